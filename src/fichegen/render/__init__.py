@@ -1,0 +1,1 @@
+"""Rendering: the fiche model to Markdown (Jinja), Markdown to Word and PDF."""
