@@ -1,0 +1,54 @@
+"""Shared test switches.
+
+Golden files (expected outputs kept beside their inputs) are compared with
+`golden(path, actual)`. Run `pytest --update-goldens` (or set
+FICHEGEN_UPDATE_GOLDENS=1) to rewrite them from the current output instead,
+then review the diff of the rewritten files like code.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+Golden = Callable[[Path, str], None]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        default=False,
+        help="rewrite golden files from the current output instead of comparing",
+    )
+
+
+@pytest.fixture
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    """Whether golden files are being rewritten in this run."""
+    return bool(
+        request.config.getoption("--update-goldens")
+        or os.environ.get("FICHEGEN_UPDATE_GOLDENS") == "1"
+    )
+
+
+@pytest.fixture
+def golden(update_goldens: bool) -> Golden:
+    """Compare a text with a golden file, or rewrite the file when updating."""
+
+    def compare(path: Path, actual: str) -> None:
+        if update_goldens:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(actual, encoding="utf-8", newline="\n")
+            return
+        assert path.is_file(), f"{path} is missing; run pytest --update-goldens to create it"
+        expected = path.read_text(encoding="utf-8")
+        assert actual == expected, (
+            f"output differs from {path}; if the change is intended, "
+            "run pytest --update-goldens and review the diff"
+        )
+
+    return compare
