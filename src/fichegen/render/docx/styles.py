@@ -210,7 +210,7 @@ def set_language(styles: etree._Element, language: str) -> None:
 
 
 HOUSE_FONT = "Arial"
-HOUSE_SIZE = 20  # half-points: 10 pt
+HOUSE_SIZE = 22  # half-points: 11 pt, about 80 characters a line as in published fiches
 
 
 def make_house_styles(language: str) -> etree._Element:
