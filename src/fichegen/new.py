@@ -25,7 +25,7 @@ from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import LiteralScalarString
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 from fichegen import model
 from fichegen.errors import InputError, Location, Problem
@@ -143,8 +143,8 @@ def make_skeleton(
     builder = _Builder(fiche_type)
     given: dict[str, Any] = {"type": fiche_type}
     if title.strip():
-        given["title"] = title.strip()
-    com = [number.strip() for number in com if number.strip()]
+        given["title"] = _exact(title.strip())
+    com = [_exact(number.strip()) for number in com if number.strip()]
     if com:
         given["general"] = {"com_numbers": com}
         links = _eurlex_links(com)
@@ -160,6 +160,14 @@ def make_skeleton(
     stream = io.StringIO()
     yaml_io().dump(root, stream)
     return stream.getvalue()
+
+
+def _exact(text: str) -> str:
+    """Text from the command line, quoted where a plain YAML scalar would not keep it as given
+    (YAML folds the line breaks NEL, LS and PS inside a plain scalar)."""
+    if any(char in text for char in "\x85\u2028\u2029") or not text.isprintable():
+        return DoubleQuotedScalarString(text)
+    return text
 
 
 def _eurlex_links(com: Sequence[str]) -> list[dict[str, str]]:
