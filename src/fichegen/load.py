@@ -13,12 +13,19 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.composer import Composer
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent
+from ruamel.yaml.reader import ReaderError
 
 from fichegen.errors import InputError, Location, Problem
+from fichegen.yamltree import NotPlain, compose_tree
 
 MAX_BYTES = 2 * 1024 * 1024
 """A long legislative fiche is about 100 KB; anything twenty times that is not a fiche."""
+
+MAX_DEPTH = 32
+"""A fiche nests about seven levels (fiche, areas, area, actions, action, conditions, text)."""
 
 
 @dataclass(frozen=True)
@@ -36,12 +43,10 @@ def read_source(path: Path | str, *, display: str | None = None) -> Source:
     try:
         size = Path(path).stat().st_size
         if size > MAX_BYTES:
-            raise InputError(Problem(
-                Location(name), f"file is {size / 1_048_576:.1f} MB, more than a fiche can be",
-                code="too-large",
-                hint=f"positions files are limited to {MAX_BYTES // 1_048_576} MB; "
-                     "is this the right file?"))
-        data = Path(path).read_bytes()
+            raise InputError(_too_large(name, size))
+        # Read at most one byte more than allowed: a device or pipe reports size 0.
+        with open(path, "rb") as stream:
+            data = stream.read(MAX_BYTES + 1)
     except OSError as exc:
         raise InputError(Problem(Location(name), f"cannot read file: {exc.strerror}",
                                  code="unreadable")) from None
@@ -49,15 +54,37 @@ def read_source(path: Path | str, *, display: str | None = None) -> Source:
 
 
 def parse_source(data: bytes, name: str) -> Source:
-    """Parse bytes of YAML; the one place where text becomes a tree."""
+    """Parse bytes of YAML; the one place where text becomes a tree.
+
+    Only plain data gets through: mappings, lists and scalars, no tags, no
+    anchors or aliases, no nesting deeper than MAX_DEPTH.
+    """
+    if len(data) > MAX_BYTES:
+        raise InputError(_too_large(name, len(data)))
     text = decode(data, name)
     try:
+        return Source(name, text, compose_tree(text, MAX_DEPTH))
+    except NotPlain:
+        pass  # the round-trip loader says precisely what is wrong, or reads what is unusual
+    try:
         tree = _yaml().load(text)
+    except _NotPlainData as exc:
+        raise InputError(Problem(_mark_location(name, exc.mark), exc.message, code=exc.code,
+                                 hint=exc.hint)) from None
     except MarkedYAMLError as exc:
         raise InputError(_problem_from_yaml(exc, name)) from None
+    except ReaderError as exc:
+        raise InputError(_problem_from_reader(exc, name, text)) from None
     except (YAMLError, ValueError, RecursionError) as exc:
         raise InputError(Problem(Location(name), f"invalid YAML: {exc}", code="syntax")) from None
     return Source(name, text, tree)
+
+
+def _too_large(name: str, size: int) -> Problem:
+    return Problem(Location(name), f"file is {size / 1_048_576:.1f} MB, more than a fiche can be",
+                   code="too-large",
+                   hint=f"positions files are limited to {MAX_BYTES // 1_048_576} MB; "
+                        "is this the right file?")
 
 
 def decode(data: bytes, name: str) -> str:
@@ -80,7 +107,70 @@ def decode(data: bytes, name: str) -> str:
 def _yaml() -> YAML:
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
+    yaml.Composer = _PlainComposer
     return yaml
+
+
+class _NotPlainData(Exception):
+    """Raised by the composer at the first node that is more than plain data."""
+
+    def __init__(self, mark: Any, message: str, code: str, hint: str):
+        super().__init__(message)
+        self.mark = mark
+        self.message = message
+        self.code = code
+        self.hint = hint
+
+
+class _PlainComposer(Composer):
+    """ruamel's composer, refusing tags, anchors, aliases and deep nesting before they act.
+
+    Refusing at composition means no tagged value is ever constructed, an
+    alias can never multiply (the "billion laughs"), and nesting stops long
+    before Python's recursion limit.
+    """
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.parser.peek_event()
+        if isinstance(event, AliasEvent):
+            raise _NotPlainData(
+                event.start_mark, f"alias '*{event.anchor}' is not allowed", "syntax",
+                "fichegen reads plain data only: repeat the text instead of using '&' and '*'")
+        if event.anchor is not None:
+            raise _NotPlainData(
+                event.start_mark, f"anchor '&{event.anchor}' is not allowed", "syntax",
+                "fichegen reads plain data only: remove '&" + str(event.anchor) + "' and "
+                "repeat the text where it is needed")
+        tag = getattr(event, "ctag", None)
+        if tag is not None:
+            shown = str(tag).replace("tag:yaml.org,2002:", "!!")
+            raise _NotPlainData(
+                event.start_mark, f"the tag '{shown}' is not allowed", "syntax",
+                "fichegen reads plain data only: remove the tag starting with '!', and put "
+                "the value in quotes if it must stay text")
+        if self.depth >= MAX_DEPTH:
+            raise _NotPlainData(
+                event.start_mark, f"nesting deeper than {MAX_DEPTH} levels", "syntax",
+                "a fiche nests about seven levels deep; check the brackets and indentation")
+        return super().compose_node(parent, index)
+
+
+def _mark_location(name: str, mark: Any) -> Location:
+    if mark is None:
+        return Location(name)
+    return Location(name, mark.line + 1, mark.column + 1)
+
+
+def _problem_from_reader(exc: ReaderError, name: str, text: str) -> Problem:
+    """A character YAML refuses (a control character, mostly), at its line and column."""
+    position = min(max(exc.position, 0), len(text))
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    character = exc.character
+    shown = f"U+{character:04X}" if isinstance(character, int) else repr(character)
+    return Problem(Location(name, line, column), f"the control character {shown} is not allowed",
+                   code="control-character",
+                   hint="delete it; it often comes from copying text out of a PDF")
 
 
 def _problem_from_yaml(exc: MarkedYAMLError, name: str) -> Problem:
