@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from fichegen.model import Fiche, Stance
+from fichegen.model import Action, Fiche, Markdown, Stance
 from fichegen.pipeline import read_fiche
 from fichegen.render.markdown import render_markdown
 
@@ -129,9 +129,10 @@ def test_similarity_measure_notices_a_missing_section(fiche: Fiche) -> None:
     # The measure must be able to fail: dropping section 4's reasoning costs
     # far more than the 3% the real render may differ.
     grounds = fiche.grounds
-    gutted = dataclasses.replace(grounds, regulatory_burden="x", financial="x",
+    x = Markdown("x")
+    gutted = dataclasses.replace(grounds, regulatory_burden=x, financial=x,
                                  proportionality=dataclasses.replace(
-                                     grounds.proportionality, reasoning="x"))
+                                     grounds.proportionality, reasoning=x))
     text = render_markdown(dataclasses.replace(fiche, annex=[], grounds=gutted))
     assert similarity(markdown_words(text), seed_words(SEED.read_text("utf-8"))) < 0.97
 
@@ -169,7 +170,7 @@ def test_every_action_appears_in_section_2_and_3b(fiche: Fiche, rendered: str) -
 
 
 def test_stances_match_the_published_wording(fiche: Fiche) -> None:
-    actions = {action.id: action for action in fiche.iter_actions()}
+    actions: dict[str, Action] = {action.id: action for action in fiche.iter_actions()}
     for action_id, (stance, cue) in PUBLISHED_STANCES.items():
         action = actions[action_id]
         assert action.stance is stance, f"action {action_id}"

@@ -32,20 +32,22 @@ def assert_same(fast: Any, slow: Any, path: str = "$") -> None:
     after its key, where the user left it empty; the round-trip loader at the
     next token.
     """
+    mine: Any = fast  # ruamel's containers, with .lc (isinstance narrows them to dict)
+    located: Any = slow
     if isinstance(slow, dict):
         assert type(fast) is type(slow), path
         assert list(fast) == list(slow), path
-        assert (fast.lc.line, fast.lc.col) == (slow.lc.line, slow.lc.col), path
+        assert (mine.lc.line, mine.lc.col) == (located.lc.line, located.lc.col), path
         for key in slow:
-            assert fast.lc.key(key) == slow.lc.key(key), f"{path}.{key}"
+            assert mine.lc.key(key) == located.lc.key(key), f"{path}.{key}"
             if slow[key] is not None:
-                assert fast.lc.value(key) == slow.lc.value(key), f"{path}.{key} value"
+                assert mine.lc.value(key) == located.lc.value(key), f"{path}.{key} value"
             assert_same(fast[key], slow[key], f"{path}.{key}")
     elif isinstance(slow, list):
         assert type(fast) is type(slow), path
         assert len(fast) == len(slow), path
         for index, (a, b) in enumerate(zip(fast, slow, strict=True)):
-            assert fast.lc.item(index) == slow.lc.item(index), f"{path}[{index}]"
+            assert mine.lc.item(index) == located.lc.item(index), f"{path}[{index}]"
             assert_same(a, b, f"{path}[{index}]")
     else:
         if isinstance(slow, str):

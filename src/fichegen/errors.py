@@ -41,16 +41,21 @@ class Problem:
     hint: str = ""
 
     def format(self) -> str:
-        line = f"{self.location}: {self.severity.value}: {self.message}"
+        line = f"{self.location}: {self.severity.value}: {_one_line(self.message)}"
         if self.code:
             line += f" [{self.code}]"
         if self.hint:
-            line += f"\n    hint: {self.hint}"
+            line += f"\n    hint: {_one_line(self.hint)}"
         return line
 
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
+
+
+def _one_line(text: str) -> str:
+    """A message quoting the user's text stays one line, and cannot steer the terminal."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
 class FichegenError(Exception):

@@ -51,6 +51,12 @@ class Verdict(str, Enum):
     NOT_YET_ASSESSABLE = "not_yet_assessable"
 
 
+class Annex(str, Enum):
+    """An annex that can follow the fiche."""
+
+    STANCE_OVERVIEW = "stance_overview"
+
+
 COMMUNICATION = frozenset({FicheType.COMMUNICATION})
 LEGISLATIVE = frozenset({FicheType.LEGISLATIVE})
 
@@ -214,6 +220,45 @@ class LegalImplications:
 
 
 @dataclass(frozen=True)
+class SectionNotes:
+    """Internal notes per section, each shown beside the text it concerns (audience internal).
+
+    One optional note per section key; like every `internal_*` field they
+    never reach the version for parliament.
+    """
+
+    general: Markdown | None = spec("Interne notitie bij 1. Algemene gegevens.", default=None)
+    essence: Markdown | None = spec("Interne notitie bij 2. Essentie voorstel.", default=None)
+    impact_assessment_summary: Markdown | None = spec(
+        "Interne notitie bij 2b) Impact assessment Commissie.", default=None, only=LEGISLATIVE)
+    dutch_policy: Markdown | None = spec(
+        "Interne notitie bij 3a) Essentie Nederlands beleid.", default=None)
+    assessment: Markdown | None = spec(
+        "Interne notitie bij 3b) Beoordeling + inzet, bijvoorbeeld welk ministerie nog "
+        "bezwaar heeft.", default=None)
+    force_field: Markdown | None = spec(
+        "Interne notitie bij 3c) Krachtenveld, bijvoorbeeld onderhandelingsruimte.",
+        default=None)
+    competence: Markdown | None = spec("Interne notitie bij 4a) Bevoegdheid.", default=None)
+    subsidiarity: Markdown | None = spec("Interne notitie bij 4b) Subsidiariteit.", default=None)
+    proportionality: Markdown | None = spec(
+        "Interne notitie bij 4c) Proportionaliteit.", default=None)
+    financial: Markdown | None = spec("Interne notitie bij 4d) Financiële gevolgen.", default=None)
+    regulatory_burden: Markdown | None = spec(
+        "Interne notitie bij 4e) Gevolgen voor regeldruk.", default=None)
+    competitiveness: Markdown | None = spec(
+        "Interne notitie bij 4f) Concurrentiekracht en geopolitieke aspecten.",
+        default=None, only=LEGISLATIVE)
+    legal: Markdown | None = spec(
+        "Interne notitie bij 5. Implicaties juridisch.", default=None, only=LEGISLATIVE)
+    implementation: Markdown | None = spec(
+        "Interne notitie bij 6. Implicaties voor uitvoering en/of handhaving.",
+        default=None, only=LEGISLATIVE)
+    developing_countries: Markdown | None = spec(
+        "Interne notitie bij Implicaties voor ontwikkelingslanden.", default=None)
+
+
+@dataclass(frozen=True)
 class Fiche:
     """A BNC fiche: the cabinet's first assessment of a Commission document."""
 
@@ -249,12 +294,15 @@ class Fiche:
         "een optionele sectie 5).", default=None, required_for=LEGISLATIVE)
     footnotes: dict[str, Markdown] = spec(
         "Voetnoten per sleutel; verwijs ernaar in elke tekst met [^sleutel].", default={})
-    annex: list[str] = spec(
+    annex: list[Annex] = spec(
         "Bijlagen achter de fiche; 'stance_overview' geeft een tabel met het oordeel per "
         "actie.", default=[])
     internal_notes: Markdown | None = spec(
         "Interne notitie bij de hele fiche. Komt nooit in de versie voor het parlement.",
         default=None)
+    internal_section_notes: SectionNotes | None = spec(
+        "Interne notities per sectie, bijvoorbeeld 'assessment: ...' of 'subsidiarity: ...'. "
+        "Komen nooit in de versie voor het parlement.", default=None)
 
     def iter_actions(self) -> Iterator[Action]:
         """Every stance-bearing item: the actions of all areas, or the elements."""
@@ -267,7 +315,7 @@ class Fiche:
         return ", ".join(self.general.com_numbers)
 
 
-ANNEXES = ("stance_overview",)
+ANNEXES = tuple(annex.value for annex in Annex)
 
 
 def applies(field: dataclasses.Field[Any], fiche_type: FicheType | None) -> bool:

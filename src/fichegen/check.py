@@ -1,0 +1,149 @@
+"""`fichegen check`: every problem in every file, as the team configured the rules.
+
+`run_check` validates each file (a folder stands for the YAML files under
+it), adjusts each problem to the settings that apply to that file, and
+returns a `CheckReport`; `format_text` and `format_json` show it. Nothing
+here prints.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from fichegen.config import ConfigFinder
+from fichegen.errors import Location, Problem
+from fichegen.pipeline import check_file
+from fichegen.rules import RULES
+
+SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class FileResult:
+    path: str
+    problems: list[Problem]
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    files: list[FileResult]
+
+    @property
+    def problems(self) -> Iterator[Problem]:
+        for result in self.files:
+            yield from result.problems
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.is_error)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for p in self.problems if not p.is_error)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when nothing fails the check (warnings alone do not), 1 otherwise."""
+        return 1 if self.errors else 0
+
+    def summary(self) -> str:
+        files = len(self.files)
+        if not self.errors and not self.warnings:
+            return f"no problems in {_count(files, 'file')}"
+        counts = [
+            _count(n, word) for n, word in ((self.errors, "error"), (self.warnings, "warning")) if n
+        ]
+        troubled = sum(1 for result in self.files if result.problems)
+        where = _count(files, "file") if troubled == files else f"{troubled} of {files} files"
+        return f"{', '.join(counts)} in {where}"
+
+
+def run_check(paths: Iterable[Path], *, strict: bool = False) -> CheckReport:
+    """Check every file; each file's problems sorted by place, files in the order given."""
+    finder = ConfigFinder()
+    results = []
+    for path, problems in _expand(paths):
+        if problems is None:
+            config = finder.for_file(path)
+            problems = [
+                adjusted
+                for problem in check_file(path).problems
+                if (adjusted := config.adjust(problem, strict=strict)) is not None
+            ]
+        results.append(FileResult(str(path), problems))
+    return CheckReport(results)
+
+
+def _expand(paths: Iterable[Path]) -> Iterator[tuple[Path, list[Problem] | None]]:
+    """Each file to check once; a folder stands for the YAML files under it."""
+    seen: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file())
+            if not files:
+                yield (
+                    path,
+                    [
+                        Problem(
+                            Location(str(path)),
+                            "folder has no .yaml or .yml files",
+                            code="unreadable",
+                        )
+                    ],
+                )
+        else:
+            files = [path]
+        for file in files:
+            if file not in seen:
+                seen.add(file)
+                yield file, None
+
+
+def format_text(report: CheckReport) -> str:
+    """One line per problem (and its hint), then the summary line."""
+    lines = [problem.format() for problem in report.problems]
+    lines.append(report.summary())
+    return "\n".join(lines) + "\n"
+
+
+def format_json(report: CheckReport) -> str:
+    """The problems and the counts as JSON, for editors and CI annotations."""
+    data = {
+        "problems": [
+            {
+                "path": problem.location.path,
+                "line": problem.location.line or None,
+                "column": problem.location.column or None,
+                "severity": problem.severity.value,
+                "rule": problem.code or None,
+                "message": problem.message,
+                "hint": problem.hint or None,
+            }
+            for problem in report.problems
+        ],
+        "summary": {
+            "files": len(report.files),
+            "files_with_problems": sum(1 for result in report.files if result.problems),
+            "errors": report.errors,
+            "warnings": report.warnings,
+        },
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def format_rules() -> str:
+    """Every rule id with its default severity and what it guards."""
+    width = max(len(rule_id) for rule_id in RULES)
+    lines = []
+    for rule in RULES.values():
+        kind = rule.severity.value + ("*" if rule.fixed else "")
+        lines.append(f"{rule.id:<{width}}  {kind:<7}  {rule.summary}")
+    lines.append("* always an error: without it the fiche cannot be read")
+    return "\n".join(lines) + "\n"
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"

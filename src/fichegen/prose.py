@@ -1,0 +1,305 @@
+"""Markdown that would render wrongly: found by the parser the renderer uses.
+
+Each Markdown text is parsed with markdown-it (imported only when a text has
+a character that could go wrong). A small inline rule notes where the parser
+meets `*`, `_`, `[`, `]` and `<`, and a post-processing rule, run after
+emphasis and links are matched, sees which of them stayed literal: an
+unmatched emphasis marker, a bracket that is not part of a link, a tag that
+became raw HTML. Block tokens give headings, HTML blocks and indented code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING
+
+from fichegen.errors import Problem
+from fichegen.facts import Facts
+from fichegen.rules import severity_of
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_inline import StateInline
+    from markdown_it.token import Token
+
+
+SUSPECT = re.compile(r"[*_\[\]<#]|^[ \t]*(?:=+|-+)[ \t]*$|^(?: {4}|\t)", re.MULTILINE)
+"""A text without any of these renders as plain paragraphs; it is not parsed."""
+
+EMPHASIS_NAMES = {1: "italic", 2: "bold"}
+
+_HTML_MESSAGE = "HTML '{}' is shown as it is, not as layout"
+_HTML_HINT = "remove the tag; write **bold**, *italic* or a list with '- ' in Markdown"
+
+
+@dataclass
+class _Spot:
+    """A character the inline parser met, and what came of it."""
+
+    char: str
+    pos: int
+    token: int
+    length: int = 1
+    can_open: bool = False
+    can_close: bool = False
+    escaped: bool = False
+    """A bracket written as \\[ or \\]: literal, but it still pairs with the other bracket."""
+
+
+@dataclass
+class Finding:
+    """A problem inside one text: where (line in the text, column in that line) and what."""
+
+    line: int
+    column: int
+    rule: str
+    message: str
+    hint: str
+
+
+_Mark = tuple[int, str, str, str]
+"""A problem in an inline text: position in the parser's source, rule, message, hint."""
+
+
+@dataclass
+class _Env:
+    """What the inline rules share during one parse (passed in markdown-it's `env`)."""
+
+    spots: list[_Spot] = field(default_factory=list)
+    inline: list[list[_Mark]] = field(default_factory=list)
+
+
+def iter_prose_problems(facts: Facts) -> Iterator[Problem]:
+    """Problems in the Markdown texts of one file, each at its line and column."""
+    for text in facts.texts:
+        if not text.markdown or not SUSPECT.search(text.value):
+            continue
+        starts = _line_starts(text.value)
+        for finding in find_markdown_problems(text.value):
+            offset = starts[min(finding.line, len(starts) - 1)] + finding.column
+            yield Problem(
+                facts.locate(text, offset),
+                f"{finding.message} (in {text.context})",
+                severity_of(finding.rule),
+                finding.rule,
+                finding.hint,
+            )
+
+
+def find_markdown_problems(value: str) -> list[Finding]:
+    """What in one Markdown text would not render as its writer meant, in order."""
+    env = _Env()
+    tokens = _parser().parse(value, {"fichegen": env})
+    lines = value.split("\n")
+    findings: list[Finding] = []
+    inline_tokens = [t for t in tokens if t.type == "inline"]
+    for token in tokens:
+        findings += _block_findings(token, lines)
+    for token, spots in zip(inline_tokens, env.inline, strict=False):
+        for pos, rule, message, hint in spots:
+            line, column = _source_position(token, pos, lines)
+            findings.append(Finding(line, column, rule, message, hint))
+    findings.sort(key=lambda f: (f.line, f.column))
+    return findings
+
+
+# -- block level ---------------------------------------------------------------------
+
+
+def _block_findings(token: Token, lines: list[str]) -> list[Finding]:
+    if token.map is None:
+        return []
+    first, end = token.map
+    if token.type == "heading_open" and token.markup.startswith("#"):
+        column = lines[first].find("#")
+        return [
+            Finding(
+                first,
+                column,
+                "markdown-heading",
+                "a line starting with '#' would be a heading, which a text in a fiche cannot have",
+                "remove the '#' (the fiche would show it as it is), or write \\# to keep it",
+            )
+        ]
+    if token.type == "heading_open":
+        last = min(end, len(lines)) - 1
+        column = len(lines[last]) - len(lines[last].lstrip())
+        return [
+            Finding(
+                last,
+                column,
+                "markdown-heading",
+                f"the line '{lines[last].strip()}' under a text would make that text a "
+                "heading, which a text in a fiche cannot have",
+                "remove the line",
+            )
+        ]
+    if token.type == "html_block":
+        column = max(lines[first].find("<"), 0)  # after any list or quote marker
+        shown = token.content.strip().split("\n")[0][:40]
+        return [Finding(first, column, "markdown-html", _HTML_MESSAGE.format(shown), _HTML_HINT)]
+    if token.type == "code_block":
+        column = len(lines[first]) - len(lines[first].lstrip())
+        return [
+            Finding(
+                first,
+                column,
+                "markdown-code",
+                "a line indented by four spaces or more becomes a block of code",
+                "indent it as the lines above it, or less than four spaces more",
+            )
+        ]
+    return []
+
+
+# -- inline level: note the characters, then judge what they became ----------------
+
+
+def _spot(state: StateInline, silent: bool) -> bool:
+    """Note where the parser meets a character that could be left over; never consume it."""
+    char = state.src[state.pos]
+    if silent or char not in "*_[]<\\":
+        return False
+    env: _Env = state.env["fichegen"]
+    if char == "\\":
+        following = state.src[state.pos + 1 : state.pos + 2]
+        if following and following in "[]":
+            env.spots.append(_Spot(following, state.pos + 1, -1, escaped=True))
+        return False
+    if state.pending:
+        state.pushPending()  # so len(state.tokens) is where the character's own token goes
+    spot = _Spot(char, state.pos, len(state.tokens))
+    if char in "*_":
+        scanned = state.scanDelims(state.pos, char == "*")
+        spot.length, spot.can_open, spot.can_close = (
+            scanned.length,
+            scanned.can_open,
+            scanned.can_close,
+        )
+    env.spots.append(spot)
+    return False
+
+
+def _judge(state: StateInline) -> None:
+    """After emphasis and links are matched: which noted characters stayed literal."""
+    env: _Env = state.env["fichegen"]
+    spots, env.spots = env.spots, []
+    tokens = state.tokens
+    found: list[_Mark] = []
+    brackets: list[_Spot] = []
+    for spot in spots:
+        if spot.char in "*_":
+            found += _emphasis(spot, tokens)
+        elif spot.char == "<":
+            token = tokens[spot.token] if spot.token < len(tokens) else None
+            if token is not None and token.type == "html_inline":
+                found.append(
+                    (spot.pos, "markdown-html", _HTML_MESSAGE.format(token.content), _HTML_HINT)
+                )
+        elif (
+            spot.char == "]"
+            or spot.escaped
+            or spot.token >= len(tokens)
+            or tokens[spot.token].type not in ("link_open", "image")
+        ):
+            brackets.append(spot)
+    found += _brackets(brackets, state.src)
+    env.inline.append(found)
+
+
+def _emphasis(spot: _Spot, tokens: list[Token]) -> list[_Mark]:
+    run = tokens[spot.token : spot.token + spot.length]
+    left = [i for i, t in enumerate(run) if t.type == "text" and t.content == spot.char]
+    if not left or not (spot.can_open or spot.can_close):
+        return []
+    marker = spot.char * len(left)
+    name = EMPHASIS_NAMES.get(len(left), "bold italic")
+    if spot.can_open and not spot.can_close:
+        message = f"'{marker}' starts {name} text that is not closed"
+    elif spot.can_close and not spot.can_open:
+        message = f"'{marker}' ends {name} text that was not started"
+    else:
+        message = f"'{marker}' inside a word is not matched by another '{marker}'"
+    hint = (
+        f"close it with '{marker}' (no space before it), "
+        f"or write \\{spot.char} for a literal '{spot.char}'"
+    )
+    return [(spot.pos + left[0], "markdown-emphasis", message, hint)]
+
+
+def _brackets(spots: list[_Spot], src: str) -> list[_Mark]:
+    """Literal brackets that do not pair up, and '](' that did not become a link."""
+    found: list[_Mark] = []
+    opened: list[_Spot] = []
+    for spot in spots:
+        if spot.char == "[":
+            opened.append(spot)
+            continue
+        if src.startswith("](", spot.pos) and opened and not spot.escaped:
+            found.append(
+                (
+                    opened.pop().pos,
+                    "markdown-link",
+                    "this link is not valid",
+                    "write a link as [text](https://address), with ')' after the "
+                    "address and no spaces in it",
+                )
+            )
+        elif opened:
+            opened.pop()
+        elif not spot.escaped:
+            found.append(
+                (
+                    spot.pos,
+                    "markdown-link",
+                    "']' has no '[' before it",
+                    "remove it, or write \\] for a literal bracket",
+                )
+            )
+    for spot in (spot for spot in opened if not spot.escaped):
+        found.append(
+            (
+                spot.pos,
+                "markdown-link",
+                "'[' is not closed by ']'",
+                "close it, or write \\[ for a literal bracket",
+            )
+        )
+    return found
+
+
+# -- positions -----------------------------------------------------------------------
+
+
+def _source_position(token: Token, pos: int, lines: list[str]) -> tuple[int, int]:
+    """Line and column in the text of position `pos` in an inline token's content."""
+    src = token.content
+    first = token.map[0] if token.map else 0
+    index = src.count("\n", 0, pos)
+    start = src.rfind("\n", 0, pos) + 1
+    end = src.find("\n", pos)
+    piece = src[start : end if end >= 0 else len(src)]
+    line = min(first + index, len(lines) - 1)
+    found = lines[line].find(piece)
+    return line, (found if found >= 0 else 0) + pos - start
+
+
+def _line_starts(value: str) -> list[int]:
+    starts = [0]
+    for match in re.finditer("\n", value):
+        starts.append(match.end())
+    return starts
+
+
+@cache
+def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    parser = MarkdownIt("commonmark")
+    # Before 'escape', to see escaped brackets too; it never consumes, so order is otherwise free.
+    parser.inline.ruler.before("escape", "fichegen_spot", _spot)
+    parser.inline.ruler2.before("fragments_join", "fichegen_judge", _judge)
+    return parser
