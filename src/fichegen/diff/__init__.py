@@ -1,0 +1,1 @@
+"""Reviewing changes: two versions of a fiche -> change records, reports and tracked changes."""
