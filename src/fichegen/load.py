@@ -48,8 +48,9 @@ def read_source(path: Path | str, *, display: str | None = None) -> Source:
         with open(path, "rb") as stream:
             data = stream.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise InputError(Problem(Location(name), f"cannot read file: {exc.strerror}",
-                                 code="unreadable")) from None
+        raise InputError(
+            Problem(Location(name), f"cannot read file: {exc.strerror}", code="unreadable")
+        ) from None
     return parse_source(data, name)
 
 
@@ -69,8 +70,9 @@ def parse_source(data: bytes, name: str) -> Source:
     try:
         tree = _yaml().load(text)
     except _NotPlainData as exc:
-        raise InputError(Problem(_mark_location(name, exc.mark), exc.message, code=exc.code,
-                                 hint=exc.hint)) from None
+        raise InputError(
+            Problem(_mark_location(name, exc.mark), exc.message, code=exc.code, hint=exc.hint)
+        ) from None
     except MarkedYAMLError as exc:
         raise InputError(_problem_from_yaml(exc, name)) from None
     except ReaderError as exc:
@@ -81,10 +83,12 @@ def parse_source(data: bytes, name: str) -> Source:
 
 
 def _too_large(name: str, size: int) -> Problem:
-    return Problem(Location(name), f"file is {size / 1_048_576:.1f} MB, more than a fiche can be",
-                   code="too-large",
-                   hint=f"positions files are limited to {MAX_BYTES // 1_048_576} MB; "
-                        "is this the right file?")
+    return Problem(
+        Location(name),
+        f"file is {size / 1_048_576:.1f} MB, more than a fiche can be",
+        code="too-large",
+        hint=f"positions files are limited to {MAX_BYTES // 1_048_576} MB; is this the right file?",
+    )
 
 
 def decode(data: bytes, name: str) -> str:
@@ -92,16 +96,27 @@ def decode(data: bytes, name: str) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(Problem(Location(name, 1, 1), "file is UTF-16, not UTF-8",
-                                 code="encoding", hint="save the file as UTF-8"))
+        raise InputError(
+            Problem(
+                Location(name, 1, 1),
+                "file is UTF-16, not UTF-8",
+                code="encoding",
+                hint="save the file as UTF-8",
+            )
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise InputError(Problem(
-            Location(name, line, column), f"invalid UTF-8 byte 0x{data[exc.start]:02x}",
-            code="encoding", hint="save the file as UTF-8 (in Word or Notepad: 'UTF-8')")) from None
+        raise InputError(
+            Problem(
+                Location(name, line, column),
+                f"invalid UTF-8 byte 0x{data[exc.start]:02x}",
+                code="encoding",
+                hint="save the file as UTF-8 (in Word or Notepad: 'UTF-8')",
+            )
+        ) from None
 
 
 def _yaml() -> YAML:
@@ -134,24 +149,36 @@ class _PlainComposer(Composer):
         event = self.parser.peek_event()
         if isinstance(event, AliasEvent):
             raise _NotPlainData(
-                event.start_mark, f"alias '*{event.anchor}' is not allowed", "syntax",
-                "fichegen reads plain data only: repeat the text instead of using '&' and '*'")
+                event.start_mark,
+                f"alias '*{event.anchor}' is not allowed",
+                "syntax",
+                "fichegen reads plain data only: repeat the text instead of using '&' and '*'",
+            )
         if event.anchor is not None:
             raise _NotPlainData(
-                event.start_mark, f"anchor '&{event.anchor}' is not allowed", "syntax",
+                event.start_mark,
+                f"anchor '&{event.anchor}' is not allowed",
+                "syntax",
                 "fichegen reads plain data only: remove '&" + str(event.anchor) + "' and "
-                "repeat the text where it is needed")
+                "repeat the text where it is needed",
+            )
         tag = getattr(event, "ctag", None)
         if tag is not None:
             shown = str(tag).replace("tag:yaml.org,2002:", "!!")
             raise _NotPlainData(
-                event.start_mark, f"the tag '{shown}' is not allowed", "syntax",
+                event.start_mark,
+                f"the tag '{shown}' is not allowed",
+                "syntax",
                 "fichegen reads plain data only: remove the tag starting with '!', and put "
-                "the value in quotes if it must stay text")
+                "the value in quotes if it must stay text",
+            )
         if self.depth >= MAX_DEPTH:
             raise _NotPlainData(
-                event.start_mark, f"nesting deeper than {MAX_DEPTH} levels", "syntax",
-                "a fiche nests about seven levels deep; check the brackets and indentation")
+                event.start_mark,
+                f"nesting deeper than {MAX_DEPTH} levels",
+                "syntax",
+                "a fiche nests about seven levels deep; check the brackets and indentation",
+            )
         return super().compose_node(parent, index)
 
 
@@ -168,9 +195,12 @@ def _problem_from_reader(exc: ReaderError, name: str, text: str) -> Problem:
     column = position - (text.rfind("\n", 0, position) + 1) + 1
     character = exc.character
     shown = f"U+{character:04X}" if isinstance(character, int) else repr(character)
-    return Problem(Location(name, line, column), f"the control character {shown} is not allowed",
-                   code="control-character",
-                   hint="delete it; it often comes from copying text out of a PDF")
+    return Problem(
+        Location(name, line, column),
+        f"the control character {shown} is not allowed",
+        code="control-character",
+        hint="delete it; it often comes from copying text out of a PDF",
+    )
 
 
 def _problem_from_yaml(exc: MarkedYAMLError, name: str) -> Problem:

@@ -7,12 +7,15 @@ chains them and turns collected problems into one `InputError`.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from fichegen.errors import InputError
 from fichegen.load import read_source
 from fichegen.model import Fiche
 from fichegen.validate import Validation, validate
+
+if TYPE_CHECKING:
+    from fichegen.render.notes import Note
 
 Format = Literal["md", "docx", "pdf"]
 FORMATS: tuple[Format, ...] = ("docx", "md", "pdf")
@@ -35,26 +38,69 @@ def read_fiche(path: Path | str) -> Fiche:
     return result.fiche
 
 
-def render_fiche(fiche: Fiche, fmt: Format, *, reference: Path | None = None,
-                 source_path: str = "") -> bytes:
-    """The fiche in the given format, as bytes ready to be written."""
+def render_fiche(
+    fiche: Fiche,
+    fmt: Format,
+    *,
+    reference: Path | None = None,
+    source_path: str = "",
+    audience: str = "public",
+    templates: Path | None = None,
+) -> bytes:
+    """The fiche in the given format, as bytes ready to be written.
+
+    The public version (the default) is rendered from a fiche without any
+    internal note; only `audience="internal"` shows them.
+    """
+    from fichegen.audience import for_audience
     from fichegen.render.markdown import render_markdown
 
-    markdown = render_markdown(fiche)
+    fiche = for_audience(fiche, audience)
+    markdown = render_markdown(fiche, templates)
     if fmt == "md":
         return markdown.encode("utf-8")
-    return _render_word(fiche, markdown, reference, source_path)
+    return _render_word(fiche, markdown, reference, source_path, audience, templates)
 
 
-def _render_word(fiche: Fiche, markdown: str, reference: Path | None, source_path: str) -> bytes:
+def _render_word(
+    fiche: Fiche,
+    markdown: str,
+    reference: Path | None,
+    source_path: str,
+    audience: str = "public",
+    templates: Path | None = None,
+) -> bytes:
     from fichegen.render.docx import DocumentInfo, render_docx
-    from fichegen.render.markdown import stance_shading
+    from fichegen.render.markdown import stance_shading, template_labels
 
-    info = DocumentInfo(title=f"Fiche: {fiche.title}", subject=fiche.com_number,
-                        cell_shading=stance_shading(), source_path=source_path)
-    return render_docx(markdown, info, reference)
+    notes: list[Note] = []
+    if audience == "internal":  # notes become Word comments; the public fiche has none
+        from fichegen.render.notes import mark_notes
+
+        # Without the label no template could have written a note (user labels.yaml).
+        label = str(template_labels(templates).get("internal_note", ""))
+        if label:
+            markdown, notes = mark_notes(markdown, label)
+    info = DocumentInfo(
+        title=f"Fiche: {fiche.title}",
+        subject=fiche.com_number,
+        cell_shading=stance_shading(templates),
+        source_path=source_path,
+    )
+    docx = render_docx(markdown, info, reference)
+    if notes:
+        from fichegen.render.notes import add_comments
+
+        docx = add_comments(docx, notes, author=label)
+    return docx
 
 
-def default_output(source: Path, fmt: Format) -> Path:
-    """Where `render` writes when not told: output/<name>.<format>, under the current folder."""
-    return Path("output") / f"{source.stem}.{fmt}"
+def default_output(source: Path, fmt: Format, audience: str = "public") -> Path:
+    """Where `render` writes when not told: output/<name>.<format>, under the current folder.
+
+    Only the file's own name is used, so `../x.yaml` or `a/b.yaml` still land in
+    output/; the internal version is output/<name>-intern.<format>, so it never
+    replaces the public one.
+    """
+    suffix = "-intern" if audience == "internal" else ""
+    return Path("output") / f"{source.stem}{suffix}.{fmt}"

@@ -36,6 +36,7 @@ from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 STR = "tag:yaml.org,2002:str"
+UNUSUAL_LINE_BREAKS = ("\x85", "\u2028", "\u2029")  # NEL, LS, PS: found in text copied from PDFs
 
 
 class NotPlain(Exception):
@@ -44,6 +45,8 @@ class NotPlain(Exception):
 
 def compose_tree(text: str, max_depth: int) -> Any:
     """The raw tree of a plain single-document YAML text, or NotPlain."""
+    if any(separator in text for separator in UNUSUAL_LINE_BREAKS):
+        raise NotPlain("the two parsers count lines differently around these")
     yaml = YAML(typ="safe")  # the C parser with ruamel's YAML 1.2 resolver, when installed
     if "CParser" not in yaml.Parser.__name__:
         raise NotPlain("no C parser on this platform")
@@ -116,9 +119,14 @@ class _Composer:
             if key in mapping or not isinstance(key, str):
                 raise NotPlain("duplicate or odd key")
             value = next(self.events)
-            mapping._yaml_set_kv_line_col(key, [
-                event.start_mark.line, event.start_mark.column,
-                value.start_mark.line, value.start_mark.column])
+            mapping._yaml_set_kv_line_col(
+                key,
+                [
+                    event.start_mark.line,
+                    event.start_mark.column,
+                    value.start_mark.line,
+                    value.start_mark.column,
+                ],
+            )
             mapping[key] = self.node(value, depth + 1)
         raise NotPlain("unterminated mapping")
-

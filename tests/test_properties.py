@@ -1,0 +1,172 @@
+"""For every input: a complete fiche or located errors, never a crash or a broken document.
+
+Examples per test: FICHEGEN_FUZZ_EXAMPLES (200 by default, reproducible);
+a long run: FICHEGEN_FUZZ_EXAMPLES=5000 pytest tests/test_properties.py
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+from mdit_py_plugins.footnote import footnote_plugin
+
+from fichegen.errors import FichegenError, Problem
+from fichegen.load import parse_source
+from fichegen.model import Fiche
+from fichegen.pipeline import render_fiche
+from fichegen.render.markdown import inline, render_markdown
+from fichegen.render.markdown import prose as prose_filter
+from fichegen.validate import validate
+from fuzzing import (
+    FUZZ,
+    dump_yaml,
+    fiches,
+    garbage_trees,
+    markup_prose,
+    nasty_text,
+    odd_text,
+    plain_text,
+    prose,
+)
+
+NAME = "positions/fuzz.yaml"
+MARKDOWN = MarkdownIt("commonmark").enable("table").use(footnote_plugin)
+"""The parser the Word writer reads the Markdown with."""
+
+
+def outcome(data: bytes) -> tuple[Fiche | None, list[Problem]]:
+    """Load and validate as the CLI does; any exception but a located InputError fails."""
+    try:
+        source = parse_source(data, NAME)
+    except FichegenError as exc:
+        return None, exc.problems
+    result = validate(source)
+    return result.fiche, result.errors
+
+
+def assert_located(problems: list[Problem]) -> None:
+    for problem in problems:
+        assert problem.location.path == NAME, problem.format()
+        assert problem.location.line >= 1, f"no line: {problem.format()}"
+        assert problem.format().count("\n") == (1 if problem.hint else 0), problem.format()
+
+
+def blocks(markdown: str) -> list[tuple[str, str]]:
+    """The document's skeleton: headings with their text, and every block that is not prose."""
+    tokens = MARKDOWN.parse(markdown)
+    skeleton = []
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open":
+            skeleton.append((token.tag, tokens[index + 1].content))
+        elif token.type in (
+            "hr",
+            "html_block",
+            "fence",
+            "code_block",
+            "table_open",
+            "footnote_open",
+        ):
+            skeleton.append((token.type, ""))
+    return skeleton
+
+
+def plain(data: Any) -> Any:
+    """The same fiche with every prose text replaced by 'x': the skeleton it must keep."""
+    if isinstance(data, dict):
+        return {
+            key: value
+            if key in ("type", "stance", "verdict", "id", "annex", "url", "title")
+            else plain(value)
+            for key, value in data.items()
+        }
+    if isinstance(data, list):
+        return [plain(item) for item in data]
+    if isinstance(data, str):
+        return "x[^ia]" if data.endswith("[^ia]") else "x"
+    return data
+
+
+@FUZZ
+@given(fiches(text=st.one_of(plain_text, odd_text)))
+def test_generated_fiche_renders_completely_to_markdown_and_word(data: dict) -> None:
+    fiche, errors = outcome(dump_yaml(data))
+    assert not errors, errors
+    assert fiche is not None
+    markdown = render_markdown(fiche)
+    assert markdown.startswith("# Fiche: ")
+    assert "## 4. Grondhouding" in markdown
+    assert markdown.endswith("\n")
+    with zipfile.ZipFile(io.BytesIO(render_fiche(fiche, "docx", source_path=NAME))) as docx:
+        body = docx.read("word/document.xml").decode("utf-8")
+    assert "4. Grondhouding" in body and body.rstrip().endswith("</w:document>")
+
+
+@FUZZ
+@given(fiches(text=st.one_of(prose, nasty_text)))
+def test_fiche_with_control_characters_and_markup_gives_located_errors(data: dict) -> None:
+    fiche, errors = outcome(dump_yaml(data))
+    assert_located(errors)
+    if fiche is not None:  # what validation refused must still render, or fail located
+        render_markdown(fiche)
+        try:
+            render_fiche(fiche, "docx", source_path=NAME)
+        except FichegenError as exc:
+            assert_located(exc.problems)
+
+
+@FUZZ
+@given(garbage_trees)
+def test_random_yaml_trees_give_located_errors_never_a_crash(data: Any) -> None:
+    fiche, errors = outcome(dump_yaml(data))
+    assert_located(errors)
+    if fiche is not None and not errors:
+        render_markdown(fiche)
+
+
+@FUZZ
+@given(st.binary(max_size=400))
+def test_random_bytes_give_located_errors_never_a_crash(data: bytes) -> None:
+    _, errors = outcome(data)
+    assert_located(errors)
+
+
+@FUZZ
+@given(st.text(max_size=400))
+def test_random_text_gives_located_errors_never_a_crash(text: str) -> None:
+    _, errors = outcome(text.encode("utf-8", "surrogatepass"))
+    assert_located(errors)
+
+
+@FUZZ
+@given(fiches(text=markup_prose))
+def test_markdown_in_prose_never_changes_the_document_structure(data: dict) -> None:
+    fiche, _ = outcome(dump_yaml(data))  # markup is reported, but must also render safely
+    baseline, baseline_errors = outcome(dump_yaml(plain(data)))
+    assert fiche is not None and baseline is not None, baseline_errors
+    assert blocks(render_markdown(fiche)) == blocks(render_markdown(baseline))
+
+
+@FUZZ
+@given(st.one_of(markup_prose, nasty_text))
+def test_prose_filter_output_is_only_paragraph_level_markdown(text: str) -> None:
+    for rendered in (prose_filter(text), inline(text)):
+        types = {token.type for token in MARKDOWN.parse(rendered)}
+        assert not types & {
+            "heading_open",
+            "hr",
+            "html_block",
+            "fence",
+            "code_block",
+            "table_open",
+            "footnote_block_open",
+        }, rendered
+        inline_types = {
+            child.type for token in MARKDOWN.parse(rendered) for child in token.children or ()
+        }
+        assert not inline_types & {"html_inline", "image"}, rendered
+    assert "\n" not in inline(text).strip("\n")
