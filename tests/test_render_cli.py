@@ -58,7 +58,8 @@ def write(folder: Path, text: str, name: str = "x.yaml") -> Path:
 
 
 def test_render_markdown_writes_to_output_folder_by_default(
-        runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     write(tmp_path, MINIMAL)
     result = runner.invoke(main, ["render", "x.yaml", "--format", "md"])
@@ -78,7 +79,8 @@ def test_render_output_option_writes_elsewhere(runner: CliRunner, tmp_path: Path
 
 
 def test_yaml_syntax_error_is_located_and_nothing_is_written(
-        runner: CliRunner, tmp_path: Path) -> None:
+    runner: CliRunner, tmp_path: Path
+) -> None:
     source = write(tmp_path, MINIMAL.replace("essence: Essentie.", "essence: [Essentie."))
     target = tmp_path / "out.md"
     result = runner.invoke(main, ["render", str(source), "-f", "md", "-o", str(target)])
@@ -91,27 +93,30 @@ def test_yaml_syntax_error_is_located_and_nothing_is_written(
 
 
 def test_wrong_type_is_located_at_the_value(runner: CliRunner, tmp_path: Path) -> None:
-    source = write(tmp_path, MINIMAL.replace('com_numbers: ["COM(2023) 1"]',
-                                             "com_numbers: {a: 1}"))
-    result = runner.invoke(main, ["render", str(source), "-f", "md", "-o",
-                                  str(tmp_path / "o.md")])
+    source = write(tmp_path, MINIMAL.replace('com_numbers: ["COM(2023) 1"]', "com_numbers: {a: 1}"))
+    result = runner.invoke(main, ["render", str(source), "-f", "md", "-o", str(tmp_path / "o.md")])
     assert result.exit_code == 1
     assert f"{source}:6:16: error: 'com_numbers' of 'general' must be a list" in result.output
     assert not (tmp_path / "o.md").exists()
 
 
 def test_all_problems_are_reported_at_once(runner: CliRunner, tmp_path: Path) -> None:
-    broken = (MINIMAL.replace("stance: support", "stance: suport")
-              .replace("title: Test", "titel: Test"))
+    broken = MINIMAL.replace("stance: support", "stance: suport").replace(
+        "title: Test", "titel: Test"
+    )
     source = write(tmp_path, broken)
-    result = runner.invoke(main, ["render", str(source), "-f", "md", "-o",
-                                  str(tmp_path / "o.md")])
+    result = runner.invoke(main, ["render", str(source), "-f", "md", "-o", str(tmp_path / "o.md")])
     assert result.exit_code == 1
     errors = [line for line in result.output.splitlines() if ": error: " in line]
-    assert f"{source}:2:1: error: unknown key 'titel' in the fiche (did you mean 'title'?) " \
-           "[unknown-key]" in errors
-    assert any(":19:17: error: 'stance' of action 1 must be one of" in e
-               and "(did you mean 'support'?)" in e for e in errors)
+    assert (
+        f"{source}:2:1: error: unknown key 'titel' in the fiche (did you mean 'title'?) "
+        "[unknown-key]" in errors
+    )
+    assert any(
+        ":19:17: error: 'stance' of action 1 must be one of" in e
+        and "(did you mean 'support'?)" in e
+        for e in errors
+    )
     # The typo explains the missing 'title'; saying it twice would be noise.
     assert not any("missing required key 'title'" in e for e in errors)
     assert len(errors) == 2
@@ -129,8 +134,10 @@ def test_failed_render_keeps_the_previous_output(runner: CliRunner, tmp_path: Pa
 def test_missing_file_is_one_error_line(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["render", str(tmp_path / "nope.yaml"), "-f", "md"])
     assert result.exit_code == 1
-    assert result.output.strip() == f"{tmp_path / 'nope.yaml'}: error: cannot read file: " \
-                                    "No such file or directory [unreadable]"
+    assert (
+        result.output.strip() == f"{tmp_path / 'nope.yaml'}: error: cannot read file: "
+        "No such file or directory [unreadable]"
+    )
 
 
 @pytest.mark.skipif(not EXAMPLE.exists(), reason="example not present")

@@ -130,9 +130,12 @@ def test_similarity_measure_notices_a_missing_section(fiche: Fiche) -> None:
     # far more than the 3% the real render may differ.
     grounds = fiche.grounds
     x = Markdown("x")
-    gutted = dataclasses.replace(grounds, regulatory_burden=x, financial=x,
-                                 proportionality=dataclasses.replace(
-                                     grounds.proportionality, reasoning=x))
+    gutted = dataclasses.replace(
+        grounds,
+        regulatory_burden=x,
+        financial=x,
+        proportionality=dataclasses.replace(grounds.proportionality, reasoning=x),
+    )
     text = render_markdown(dataclasses.replace(fiche, annex=[], grounds=gutted))
     assert similarity(markdown_words(text), seed_words(SEED.read_text("utf-8"))) < 0.97
 

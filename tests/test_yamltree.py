@@ -17,8 +17,13 @@ from fichegen.load import MAX_DEPTH
 from fichegen.yamltree import NotPlain, compose_tree
 
 ROOT = Path(__file__).resolve().parents[1]
-FILES = sorted([*ROOT.glob("positions/*.yaml"), *ROOT.glob("tests/golden/*/*.yaml"),
-                *ROOT.glob("tests/invalid/*.yaml")])
+FILES = sorted(
+    [
+        *ROOT.glob("positions/*.yaml"),
+        *ROOT.glob("tests/golden/*/*.yaml"),
+        *ROOT.glob("tests/invalid/*.yaml"),
+    ]
+)
 
 
 def round_trip(text: str) -> Any:
@@ -70,14 +75,21 @@ def test_the_examples_take_the_fast_road() -> None:
         compose_tree(path.read_text("utf-8"), MAX_DEPTH)  # raises NotPlain otherwise
 
 
-scalars = st.one_of(st.text(max_size=30), st.integers(), st.booleans(), st.none(),
-                    st.floats(allow_nan=False, allow_infinity=False))
+scalars = st.one_of(
+    st.text(max_size=30),
+    st.integers(),
+    st.booleans(),
+    st.none(),
+    st.floats(allow_nan=False, allow_infinity=False),
+)
 trees = st.recursive(
     scalars,
     lambda children: st.one_of(
         st.lists(children, max_size=4),
-        st.dictionaries(st.text(min_size=1, max_size=10), children, max_size=4)),
-    max_leaves=20)
+        st.dictionaries(st.text(min_size=1, max_size=10), children, max_size=4),
+    ),
+    max_leaves=20,
+)
 
 
 @settings(max_examples=200, deadline=None)
@@ -95,14 +107,17 @@ def test_both_roads_agree_on_generated_documents(tree: Any, block: bool) -> None
     assert_same(fast, round_trip(text))
 
 
-@pytest.mark.parametrize("text", [
-    "a: &x [1]\nb: *x\n",
-    "a: !!python/object:os.system x\n",
-    "a: 1\na: 2\n",
-    "a: [1\n",
-    "--- a\n--- b\n",
-    "a: " + "[" * 40 + "]" * 40,
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: &x [1]\nb: *x\n",
+        "a: !!python/object:os.system x\n",
+        "a: 1\na: 2\n",
+        "a: [1\n",
+        "--- a\n--- b\n",
+        "a: " + "[" * 40 + "]" * 40,
+    ],
+)
 def test_anything_unusual_takes_the_round_trip_road(text: str) -> None:
     with pytest.raises(NotPlain):
         compose_tree(text, MAX_DEPTH)
@@ -115,7 +130,11 @@ def test_a_million_levels_of_nesting_neither_crashes_nor_hangs(tmp_path: Path) -
     deep.write_text("a: " + "[" * 1_000_000 + "]" * 1_000_000, encoding="utf-8")
     result = subprocess.run(
         [sys.executable, "-m", "fichegen.cli", "check", str(deep)],
-        capture_output=True, text=True, timeout=60, check=False)
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 1, result.stderr
     assert f"{deep}:1:" in result.stdout + result.stderr
     assert "nesting deeper than" in result.stdout + result.stderr

@@ -7,9 +7,13 @@ error's code (1 for bad input, 2 for bad usage).
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import sys
 import tempfile
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,21 +26,52 @@ from fichegen.errors import FichegenError
 class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with _sigterm_as_interrupt():
+                return super().invoke(ctx)
         except FichegenError as exc:
             for problem in exc.problems:
                 click.echo(problem.format(), err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
-            click.echo("interrupted; no output was written", err=True)
+            click.echo("interrupted; no file was left half-written", err=True)
             ctx.exit(130)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise  # click's own usage errors (exit 2) and exits, shown by click
         except Exception as exc:  # a bug, never the user's fault: say so in one line
             if os.environ.get("FICHEGEN_DEBUG"):
                 raise
             click.echo(f"fichegen: internal error: {type(exc).__name__}: {exc}", err=True)
-            click.echo("    hint: this is a bug in fichegen; run again with FICHEGEN_DEBUG=1 "
-                       "and report the traceback", err=True)
+            click.echo(
+                "    hint: this is a bug in fichegen; run again with FICHEGEN_DEBUG=1 "
+                "and report the traceback",
+                err=True,
+            )
             ctx.exit(3)
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """A kill (SIGTERM) unwinds like Ctrl-C, so temporary files are removed on the way out.
+
+    Only in this process: forked workers (build) keep the default, quiet death.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    owner = os.getpid()
+
+    def interrupt(signum: int, frame: Any) -> None:
+        if os.getpid() != owner:
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -47,25 +82,65 @@ def main() -> None:
 
 @main.command()
 @click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-f", "--format", "fmt", type=click.Choice(["docx", "md", "pdf"]), default="docx",
-              show_default=True, help="Output format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Output file (default: output/<name>.<format>).")
-@click.option("--reference-docx", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="A .docx whose styles, page setup, header and footer the Word output takes.")
-def render(source: Path, fmt: str, output: Path | None, reference_docx: Path | None) -> None:
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["docx", "md", "pdf"]),
+    default="docx",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Output file (default: output/<name>.<format>).",
+)
+@click.option(
+    "--reference-docx",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A .docx whose styles, page setup, header and footer the Word output takes.",
+)
+@click.option(
+    "--audience",
+    type=click.Choice(["public", "internal"]),
+    default="public",
+    show_default=True,
+    help="public: the version for parliament, without internal notes; internal: "
+    "with them (Word comments, marked quotes in Markdown).",
+)
+@click.option(
+    "--templates",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="FICHEGEN_TEMPLATES",
+    show_envvar=True,
+    help="A folder of your own templates; its files replace the bundled ones.",
+)
+def render(
+    source: Path,
+    fmt: str,
+    output: Path | None,
+    reference_docx: Path | None,
+    audience: str,
+    templates: Path | None,
+) -> None:
     """Render a positions file into a fiche."""
     from fichegen.files import write_atomic
     from fichegen.pipeline import default_output, read_fiche, render_fiche
 
     fiche = read_fiche(source)
-    target = output or default_output(source, fmt)  # type: ignore[arg-type]
+    target = output or default_output(source, fmt, audience)  # type: ignore[arg-type]
+    options: dict[str, Any] = {
+        "reference": reference_docx,
+        "source_path": str(source),
+        "audience": audience,
+        "templates": templates,
+    }
     if fmt == "pdf":
-        _render_pdf(render_fiche(fiche, "docx", reference=reference_docx,
-                                 source_path=str(source)), target)
+        _render_pdf(render_fiche(fiche, "docx", **options), target)
     else:
-        write_atomic(target, render_fiche(fiche, fmt, reference=reference_docx,  # type: ignore[arg-type]
-                                          source_path=str(source)))
+        write_atomic(target, render_fiche(fiche, fmt, **options))  # type: ignore[arg-type]
     click.echo(f"wrote {target}", err=True)
 
 
@@ -78,6 +153,292 @@ def _render_pdf(docx: bytes, target: Path) -> None:
         word.write_bytes(docx)
         (pdf,) = convert_to_pdf([word], Path(folder))
         write_atomic(target, pdf.read_bytes())
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "-f",
+    "--format",
+    "formats",
+    default="md,docx",
+    show_default=True,
+    help="Formats to write, separated by commas: md, docx, pdf.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Folder to write into.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    show_default="all cores",
+    help="Fiches rendered at once.",
+)
+@click.option("--force", is_flag=True, help="Render every fiche, changed or not.")
+@click.option(
+    "--reference-docx",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A .docx whose styles, page setup, header and footer the Word output takes.",
+)
+@click.option(
+    "--templates",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="FICHEGEN_TEMPLATES",
+    show_envvar=True,
+    help="A folder of your own templates; its files replace the bundled ones.",
+)
+@click.option(
+    "--audience",
+    type=click.Choice(["public", "internal"]),
+    default="public",
+    show_default=True,
+    help="public: for parliament; internal: with internal notes "
+    "(written as <name>-intern.<format>).",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Name each fiche rendered and why.")
+def build(
+    paths: tuple[Path, ...],
+    formats: str,
+    output: Path,
+    jobs: int | None,
+    force: bool,
+    reference_docx: Path | None,
+    templates: Path | None,
+    audience: str,
+    verbose: bool,
+) -> None:
+    """Render every fiche under positions/ (or PATHS) into output/, only what changed.
+
+    A fiche is rendered again when its YAML, a template, the reference document or
+    fichegen changed, or its output is missing; output/.fichegen-build.json keeps
+    track and is safe to delete.
+    """
+    from fichegen.build import Settings, parse_formats, plan_build, run_build
+
+    settings = Settings(
+        sources=paths or (Path("positions"),),
+        output=output,
+        jobs=jobs or 0,
+        formats=parse_formats(formats),
+        reference=reference_docx,
+        templates=templates,
+        audience=audience,
+        force=force,
+    )
+    plan = plan_build(settings)
+    if verbose:
+        for task in plan.tasks:
+            click.echo(f"{task.source}: {task.reason}", err=True)
+    if plan.tasks and sys.stderr.isatty():
+        with click.progressbar(length=len(plan.tasks), label="building", file=sys.stderr) as bar:
+            report = run_build(settings, plan=plan, progress=bar.update)
+    else:
+        report = run_build(settings, plan=plan)
+    for problem in report.iter_problems():
+        click.echo(problem.format(), err=True)
+    click.echo(report.summary(), err=True)
+    if report.failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output: lines for people, or JSON for other tools.",
+)
+@click.option("--list-rules", is_flag=True, help="List the rule ids and exit.")
+def check(paths: tuple[Path, ...], strict: bool, fmt: str, list_rules: bool) -> None:
+    """Check positions files (or the YAML files in folders) and report every problem.
+
+    Exit code 0 when there are no errors (warnings alone pass, unless --strict),
+    1 when there are (a file that cannot be read, or does not exist, is one),
+    2 for a wrong command line or configuration. Rules are
+    configured in [tool.fichegen.check] of pyproject.toml or [check] of a
+    fichegen.toml, found from each file's folder upwards.
+    """
+    from fichegen.check import format_json, format_rules, format_text, run_check
+
+    if list_rules:
+        click.echo(format_rules(), nl=False)
+        return
+    if not paths:
+        raise click.UsageError("give one or more files or folders to check")
+    report = run_check(paths, strict=strict)
+    click.echo(format_json(report) if fmt == "json" else format_text(report), nl=False)
+    if report.exit_code:
+        sys.exit(report.exit_code)
+
+
+@main.command()
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--type",
+    "fiche_type",
+    type=click.Choice(["communication", "legislative"]),
+    required=True,
+    help="communication (mededeling, aanbeveling) or legislative (wet- en regelgeving).",
+)
+@click.option(
+    "--com",
+    multiple=True,
+    metavar="NUMBER",
+    help="The Commission document's number, e.g. 'COM(2026) 123'; repeat for several.",
+)
+@click.option("--title", default="", help="The fiche's short title.")
+@click.option(
+    "--actions",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="An action list (.csv, .yaml, or .txt text of the PDF annex) to pre-fill the "
+    "areas and actions, or the elements of a legislative fiche.",
+)
+@click.option("--force", is_flag=True, help="Replace TARGET if it exists.")
+def new(
+    target: Path,
+    fiche_type: str,
+    com: tuple[str, ...],
+    title: str,
+    actions: Path | None,
+    force: bool,
+) -> None:
+    """Start a positions file: every section, with help text and [INVULLEN: ...] to fill in."""
+    from fichegen.model import FicheType
+    from fichegen.new import create_positions_file
+
+    create_positions_file(
+        target, FicheType(fiche_type), com=com, title=title, actions=actions, force=force
+    )
+    click.echo(
+        f"wrote {target}; fill in every [INVULLEN: ...], then run 'fichegen check {target}'",
+        err=True,
+    )
+
+
+@main.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of standard output.",
+)
+def schema(output: Path | None) -> None:
+    """Print the JSON Schema of positions files, for editors (schema/fiche.schema.json)."""
+    from fichegen.schema import schema_text
+
+    if output is None:
+        click.echo(schema_text(), nl=False)
+        return
+    from fichegen.files import write_atomic
+
+    write_atomic(output, schema_text().encode("utf-8"))
+    click.echo(f"wrote {output}", err=True)
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new", required=False)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "md", "json", "docx"]),
+    default="text",
+    show_default=True,
+    help="text for the terminal, md for a merge request, json for tools, docx for "
+    "Word with tracked changes.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file (docx default: output/<name>-wijzigingen.docx).",
+)
+@click.option(
+    "--author",
+    help="Author of the Word revisions (default: the newer commit's author, else git's user.name).",
+)
+@click.option(
+    "--audience",
+    type=click.Choice(["public", "internal"]),
+    default="public",
+    show_default=True,
+    help="Which version of the fiche the Word output shows.",
+)
+@click.option(
+    "--reference-docx",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A .docx whose styles, page setup, header and footer the Word output takes.",
+)
+@click.option("--exit-code", is_flag=True, help="Exit with 1 when the versions differ.")
+def diff(
+    old: str,
+    new: str | None,
+    fmt: str,
+    output: Path | None,
+    author: str | None,
+    audience: str,
+    reference_docx: Path | None,
+    exit_code: bool,
+) -> None:
+    """Show what changed between two versions of a fiche: actions, stances, texts, footnotes.
+
+    OLD and NEW are positions files or FILE@REVISION for a file in git (any
+    revision: HEAD~3, main, a tag). Without NEW, OLD is compared with its file
+    as it is now: 'fichegen diff positions/x.yaml@main'.
+    """
+    from fichegen.diff.run import compare_versions, default_docx_output, format_report
+    from fichegen.files import write_atomic
+
+    comparison = compare_versions(old, new)
+    if fmt == "docx":
+        from fichegen.diff.run import tracked_document
+
+        target = output or default_docx_output(comparison.new)
+        write_atomic(
+            target,
+            tracked_document(
+                comparison, author=author, reference=reference_docx, audience=audience
+            ),
+        )
+        click.echo(f"wrote {target} ({len(comparison.changes)} changes)", err=True)
+    else:
+        text = format_report(comparison, fmt)  # type: ignore[arg-type]
+        if output is not None:
+            write_atomic(output, click.unstyle(text).encode("utf-8"))
+            click.echo(f"wrote {output}", err=True)
+        elif text:
+            click.echo(text, nl=False, color=None)
+        if not comparison.changes and fmt == "text":
+            click.echo(
+                f"no changes between {comparison.old.name} and {comparison.new.name}", err=True
+            )
+    if exit_code and comparison.changes:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def textconv(file: Path) -> None:
+    """Print a .docx or a positions file as text, for 'git diff' (see the README)."""
+    from fichegen.diff.textconv import textconv as convert
+
+    conversion = convert(file)
+    for problem in conversion.warnings:
+        click.echo(problem.format(), err=True)
+    click.echo(conversion.text, nl=False)
 
 
 if __name__ == "__main__":

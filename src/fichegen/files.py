@@ -24,8 +24,9 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ToolError(Problem(Location(str(path)),
-                                f"cannot write file: {exc.strerror}")) from None
+        raise ToolError(
+            Problem(Location(str(path)), f"cannot write file: {exc.strerror}")
+        ) from None
     # The name is chosen before the file exists, so an interrupt at any moment
     # (even inside the call that creates it) knows what to remove.
     temporary = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
@@ -44,8 +45,9 @@ def write_atomic(path: Path, data: bytes) -> None:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
         if isinstance(exc, OSError):
-            raise ToolError(Problem(Location(str(path)),
-                                    f"cannot write file: {exc.strerror}")) from None
+            raise ToolError(
+                Problem(Location(str(path)), f"cannot write file: {exc.strerror}")
+            ) from None
         raise
 
 
@@ -57,5 +59,6 @@ def _write_special(path: Path, data: bytes) -> None:
         with open(path, "wb") as stream:
             stream.write(data)
     except OSError as exc:
-        raise ToolError(Problem(Location(str(path)),
-                                f"cannot write file: {exc.strerror}")) from None
+        raise ToolError(
+            Problem(Location(str(path)), f"cannot write file: {exc.strerror}")
+        ) from None

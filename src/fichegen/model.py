@@ -61,8 +61,13 @@ COMMUNICATION = frozenset({FicheType.COMMUNICATION})
 LEGISLATIVE = frozenset({FicheType.LEGISLATIVE})
 
 
-def spec(doc: str, *, default: Any = dataclasses.MISSING, only: frozenset[FicheType] | None = None,
-         required_for: frozenset[FicheType] = frozenset()) -> Any:
+def spec(
+    doc: str,
+    *,
+    default: Any = dataclasses.MISSING,
+    only: frozenset[FicheType] | None = None,
+    required_for: frozenset[FicheType] = frozenset(),
+) -> Any:
     """A field with its Dutch help text.
 
     A field without a default is required wherever it applies; `only` limits
@@ -89,30 +94,45 @@ class General:
 
     proposal_title: Markdown = spec(
         "a) De volledige titel van het Commissiedocument, zoals in het document zelf; "
-        "bij meerdere documenten elke titel op een eigen regel.")
+        "bij meerdere documenten elke titel op een eigen regel."
+    )
     date_received: str = spec(
-        "b) Datum waarop het Commissiedocument is ontvangen, bijvoorbeeld '4 december 2025'.")
+        "b) Datum waarop het Commissiedocument is ontvangen, bijvoorbeeld '4 december 2025'."
+    )
     com_numbers: list[str] = spec(
-        "c) Nummer(s) van het Commissiedocument, bijvoorbeeld 'COM(2025) 744'.")
+        "c) Nummer(s) van het Commissiedocument, bijvoorbeeld 'COM(2025) 744'."
+    )
     eurlex: list[Link] = spec("d) Link(s) naar het document op EUR-Lex.")
     impact_assessment: Markdown = spec(
         "e) Nummer van de impact assessment en de opinie van de Raad voor "
-        "Regelgevingstoetsing, of 'Niet opgesteld.' met een toelichting in een voetnoot.")
+        "Regelgevingstoetsing, of 'Niet opgesteld.' met een toelichting in een voetnoot."
+    )
     council_formation: Markdown = spec(
         "f) De Raadsformatie die het voorstel behandelt, bijvoorbeeld "
-        "'Raad Justitie en Binnenlandse Zaken'.")
+        "'Raad Justitie en Binnenlandse Zaken'."
+    )
     lead_ministry: Markdown = spec(
         "g) Het eerstverantwoordelijke ministerie, eventueel 'in nauwe samenwerking met' "
-        "andere ministeries.")
+        "andere ministeries."
+    )
     legal_basis: Markdown | None = spec(
         "h) De rechtsbasis van het voorstel, bijvoorbeeld 'Artikel 114 VWEU'.",
-        default=None, only=LEGISLATIVE, required_for=LEGISLATIVE)
+        default=None,
+        only=LEGISLATIVE,
+        required_for=LEGISLATIVE,
+    )
     decision_procedure: Markdown | None = spec(
         "i) Besluitvormingsprocedure in de Raad, bijvoorbeeld 'Gekwalificeerde meerderheid'.",
-        default=None, only=LEGISLATIVE, required_for=LEGISLATIVE)
+        default=None,
+        only=LEGISLATIVE,
+        required_for=LEGISLATIVE,
+    )
     parliament_role: Markdown | None = spec(
         "j) Rol van het Europees Parlement, bijvoorbeeld 'Medebeslissing'.",
-        default=None, only=LEGISLATIVE, required_for=LEGISLATIVE)
+        default=None,
+        only=LEGISLATIVE,
+        required_for=LEGISLATIVE,
+    )
 
 
 @dataclass(frozen=True)
@@ -126,24 +146,34 @@ class Action:
     id: Id = spec("Vast kenmerk van de actie, meestal het nummer uit het Commissiedocument.")
     title: str = spec("Korte titel van de actie, voor het overzicht en de verschillenlijst.")
     summary: Markdown = spec(
-        "Wat de Commissie voorstelt, in eigen woorden (komt in sectie 2, Essentie voorstel).")
+        "Wat de Commissie voorstelt, in eigen woorden (komt in sectie 2, Essentie voorstel)."
+    )
     stance: Stance = spec(
         "Het oordeel van het kabinet: support (steun), support_with_conditions (steun onder "
-        "voorwaarden), critical (kritisch), oppose (afwijzend) of no_position (nog geen positie).")
+        "voorwaarden), critical (kritisch), oppose (afwijzend) of no_position (nog geen positie)."
+    )
     conditions: list[Markdown] = spec(
         "De voorwaarden waaronder het kabinet steunt; verplicht bij support_with_conditions.",
-        default=[])
+        default=[],
+    )
     concerns: list[Markdown] = spec(
-        "De bezwaren of zorgen van het kabinet; verplicht bij critical en oppose.", default=[])
+        "De bezwaren of zorgen van het kabinet; verplicht bij critical en oppose.", default=[]
+    )
     position: Markdown | None = spec(
         "De tekst van de kabinetspositie (sectie 3b). Leeg laten om een zin te laten maken "
-        "uit het oordeel, de voorwaarden en de zorgen.", default=None)
+        "uit het oordeel, de voorwaarden en de zorgen.",
+        default=None,
+    )
     meta: dict[str, str] = spec(
         "Overige gegevens uit het Commissiedocument, zoals prioriteit, tijdschema en "
-        "verantwoordelijke organen. Worden niet in de fiche opgenomen.", default={})
+        "verantwoordelijke organen. Worden niet in de fiche opgenomen.",
+        default={},
+    )
     internal_notes: Markdown | None = spec(
         "Interne notitie bij deze actie, bijvoorbeeld onderhandelingsruimte. Komt nooit in "
-        "de versie voor het parlement.", default=None)
+        "de versie voor het parlement.",
+        default=None,
+    )
 
 
 @dataclass(frozen=True)
@@ -154,13 +184,14 @@ class Area:
     title: str = spec("Titel van het gebied zoals de Commissie het noemt.")
     actions: list[Action] = spec("De acties in dit gebied, in de volgorde van de Commissie.")
     summary: Markdown | None = spec(
-        "Inleiding op het gebied in sectie 2, voor de samenvattingen van de acties.",
-        default=None)
+        "Inleiding op het gebied in sectie 2, voor de samenvattingen van de acties.", default=None
+    )
     position: Markdown | None = spec(
-        "Inleiding op het gebied in sectie 3b, voor de posities per actie.", default=None)
+        "Inleiding op het gebied in sectie 3b, voor de posities per actie.", default=None
+    )
     internal_notes: Markdown | None = spec(
-        "Interne notitie bij dit gebied. Komt nooit in de versie voor het parlement.",
-        default=None)
+        "Interne notitie bij dit gebied. Komt nooit in de versie voor het parlement.", default=None
+    )
 
 
 @dataclass(frozen=True)
@@ -170,9 +201,11 @@ class DutchPosition:
     dutch_policy: Markdown = spec("a) Essentie van het Nederlandse beleid op dit terrein.")
     assessment: Markdown = spec(
         "b) Beoordeling en inzet: de algemene lijn van het kabinet. De posities per actie "
-        "volgen hierna vanzelf uit de acties.")
+        "volgen hierna vanzelf uit de acties."
+    )
     force_field: Markdown = spec(
-        "c) Eerste inschatting van het krachtenveld: andere lidstaten, het Europees Parlement.")
+        "c) Eerste inschatting van het krachtenveld: andere lidstaten, het Europees Parlement."
+    )
 
 
 @dataclass(frozen=True)
@@ -181,7 +214,8 @@ class Judgement:
 
     verdict: Verdict = spec(
         "De grondhouding: positive (positief), positive_with_reservations (positief met "
-        "kanttekeningen), negative (negatief) of not_yet_assessable (nog niet te beoordelen).")
+        "kanttekeningen), negative (negatief) of not_yet_assessable (nog niet te beoordelen)."
+    )
     reasoning: Markdown = spec("De onderbouwing van de grondhouding.")
 
 
@@ -191,18 +225,25 @@ class Grounds:
 
     competence: Judgement = spec("a) Bevoegdheid: heeft de EU de bevoegdheid, op welke grond?")
     subsidiarity: Judgement = spec(
-        "b) Subsidiariteit: kan het doel beter op EU-niveau worden bereikt?")
+        "b) Subsidiariteit: kan het doel beter op EU-niveau worden bereikt?"
+    )
     proportionality: Judgement = spec(
-        "c) Proportionaliteit: is het optreden geschikt en gaat het niet verder dan nodig?")
+        "c) Proportionaliteit: is het optreden geschikt en gaat het niet verder dan nodig?"
+    )
     financial: Markdown = spec(
         "d) Financiële gevolgen voor de EU-begroting en de nationale begroting, met de "
-        "standaardtekst over budgetdiscipline.")
+        "standaardtekst over budgetdiscipline."
+    )
     regulatory_burden: Markdown = spec(
         "e) Gevolgen voor regeldruk (bij mededelingen ook concurrentiekracht en geopolitieke "
-        "aspecten; bij wetgeving: regeldruk en administratieve lasten).")
+        "aspecten; bij wetgeving: regeldruk en administratieve lasten)."
+    )
     competitiveness: Markdown | None = spec(
         "f) Gevolgen voor concurrentiekracht en geopolitieke aspecten.",
-        default=None, only=LEGISLATIVE, required_for=LEGISLATIVE)
+        default=None,
+        only=LEGISLATIVE,
+        required_for=LEGISLATIVE,
+    )
 
 
 @dataclass(frozen=True)
@@ -211,11 +252,13 @@ class LegalImplications:
 
     national_regulation: Markdown = spec(
         "a) Consequenties voor nationale en decentrale regelgeving en/of sanctionering "
-        "beleid (inclusief toepassing van de lex silencio positivo).")
+        "beleid (inclusief toepassing van de lex silencio positivo)."
+    )
     delegated_acts: Markdown = spec("b) Gedelegeerde en/of uitvoeringshandelingen.")
     implementation_deadline: Markdown = spec(
         "c) Voorgestelde implementatietermijn of datum van inwerkingtreding, met commentaar "
-        "over de haalbaarheid.")
+        "over de haalbaarheid."
+    )
     evaluation_clause: Markdown = spec("d) Wenselijkheid van een evaluatie- of horizonbepaling.")
 
 
@@ -230,32 +273,44 @@ class SectionNotes:
     general: Markdown | None = spec("Interne notitie bij 1. Algemene gegevens.", default=None)
     essence: Markdown | None = spec("Interne notitie bij 2. Essentie voorstel.", default=None)
     impact_assessment_summary: Markdown | None = spec(
-        "Interne notitie bij 2b) Impact assessment Commissie.", default=None, only=LEGISLATIVE)
+        "Interne notitie bij 2b) Impact assessment Commissie.", default=None, only=LEGISLATIVE
+    )
     dutch_policy: Markdown | None = spec(
-        "Interne notitie bij 3a) Essentie Nederlands beleid.", default=None)
+        "Interne notitie bij 3a) Essentie Nederlands beleid.", default=None
+    )
     assessment: Markdown | None = spec(
         "Interne notitie bij 3b) Beoordeling + inzet, bijvoorbeeld welk ministerie nog "
-        "bezwaar heeft.", default=None)
+        "bezwaar heeft.",
+        default=None,
+    )
     force_field: Markdown | None = spec(
-        "Interne notitie bij 3c) Krachtenveld, bijvoorbeeld onderhandelingsruimte.",
-        default=None)
+        "Interne notitie bij 3c) Krachtenveld, bijvoorbeeld onderhandelingsruimte.", default=None
+    )
     competence: Markdown | None = spec("Interne notitie bij 4a) Bevoegdheid.", default=None)
     subsidiarity: Markdown | None = spec("Interne notitie bij 4b) Subsidiariteit.", default=None)
     proportionality: Markdown | None = spec(
-        "Interne notitie bij 4c) Proportionaliteit.", default=None)
+        "Interne notitie bij 4c) Proportionaliteit.", default=None
+    )
     financial: Markdown | None = spec("Interne notitie bij 4d) Financiële gevolgen.", default=None)
     regulatory_burden: Markdown | None = spec(
-        "Interne notitie bij 4e) Gevolgen voor regeldruk.", default=None)
+        "Interne notitie bij 4e) Gevolgen voor regeldruk.", default=None
+    )
     competitiveness: Markdown | None = spec(
         "Interne notitie bij 4f) Concurrentiekracht en geopolitieke aspecten.",
-        default=None, only=LEGISLATIVE)
+        default=None,
+        only=LEGISLATIVE,
+    )
     legal: Markdown | None = spec(
-        "Interne notitie bij 5. Implicaties juridisch.", default=None, only=LEGISLATIVE)
+        "Interne notitie bij 5. Implicaties juridisch.", default=None, only=LEGISLATIVE
+    )
     implementation: Markdown | None = spec(
         "Interne notitie bij 6. Implicaties voor uitvoering en/of handhaving.",
-        default=None, only=LEGISLATIVE)
+        default=None,
+        only=LEGISLATIVE,
+    )
     developing_countries: Markdown | None = spec(
-        "Interne notitie bij Implicaties voor ontwikkelingslanden.", default=None)
+        "Interne notitie bij Implicaties voor ontwikkelingslanden.", default=None
+    )
 
 
 @dataclass(frozen=True)
@@ -264,45 +319,68 @@ class Fiche:
 
     type: FicheType = spec(
         "Soort fiche: communication (mededeling of aanbeveling) of legislative "
-        "(wet- en regelgeving).")
+        "(wet- en regelgeving)."
+    )
     title: str = spec("Korte titel; de fiche heet 'Fiche: <titel>'.")
     general: General = spec("1. Algemene gegevens.")
     essence: Markdown = spec(
-        "2. Essentie voorstel: inleiding. De samenvattingen van de acties volgen hierna "
-        "vanzelf.")
+        "2. Essentie voorstel: inleiding. De samenvattingen van de acties volgen hierna vanzelf."
+    )
     dutch_position: DutchPosition = spec("3. Nederlandse positie.")
     grounds: Grounds = spec(
         "4. Grondhouding ten aanzien van bevoegdheid, subsidiariteit, proportionaliteit, "
-        "financiële gevolgen en gevolgen voor regeldruk.")
+        "financiële gevolgen en gevolgen voor regeldruk."
+    )
     status: Status = spec(
         "draft (concept) of final (klaar voor de ministerraad); een definitieve fiche mag "
-        "geen open plekken of acties zonder positie hebben.", default=Status.DRAFT)
+        "geen open plekken of acties zonder positie hebben.",
+        default=Status.DRAFT,
+    )
     areas: list[Area] = spec(
-        "De gebieden van de mededeling met hun acties.", default=[], only=COMMUNICATION)
+        "De gebieden van de mededeling met hun acties.", default=[], only=COMMUNICATION
+    )
     elements: list[Action] = spec(
         "De onderdelen van het wetsvoorstel (artikelen, onderwerpen) met het oordeel van het "
-        "kabinet per onderdeel.", default=[], only=LEGISLATIVE)
+        "kabinet per onderdeel.",
+        default=[],
+        only=LEGISLATIVE,
+    )
     impact_assessment_summary: Markdown | None = spec(
         "2b) Samenvatting van de impact assessment van de Commissie.",
-        default=None, only=LEGISLATIVE)
+        default=None,
+        only=LEGISLATIVE,
+    )
     legal: LegalImplications | None = spec(
-        "5. Implicaties juridisch.", default=None, only=LEGISLATIVE, required_for=LEGISLATIVE)
+        "5. Implicaties juridisch.", default=None, only=LEGISLATIVE, required_for=LEGISLATIVE
+    )
     implementation: Markdown | None = spec(
-        "6. Implicaties voor uitvoering en/of handhaving.", default=None, only=LEGISLATIVE, required_for=LEGISLATIVE)
+        "6. Implicaties voor uitvoering en/of handhaving.",
+        default=None,
+        only=LEGISLATIVE,
+        required_for=LEGISLATIVE,
+    )
     developing_countries: Markdown | None = spec(
         "Implicaties voor ontwikkelingslanden (sectie 7 bij wetgeving; bij mededelingen "
-        "een optionele sectie 5).", default=None, required_for=LEGISLATIVE)
+        "een optionele sectie 5).",
+        default=None,
+        required_for=LEGISLATIVE,
+    )
     footnotes: dict[str, Markdown] = spec(
-        "Voetnoten per sleutel; verwijs ernaar in elke tekst met [^sleutel].", default={})
+        "Voetnoten per sleutel; verwijs ernaar in elke tekst met [^sleutel].", default={}
+    )
     annex: list[Annex] = spec(
-        "Bijlagen achter de fiche; 'stance_overview' geeft een tabel met het oordeel per "
-        "actie.", default=[])
+        "Bijlagen achter de fiche; 'stance_overview' geeft een tabel met het oordeel per actie.",
+        default=[],
+    )
     internal_notes: Markdown | None = spec(
         "Interne notitie bij de hele fiche. Komt nooit in de versie voor het parlement.",
-        default=None)
+        default=None,
+    )
     internal_section_notes: SectionNotes | None = spec(
         "Interne notities per sectie, bijvoorbeeld 'assessment: ...' of 'subsidiarity: ...'. "
-        "Komen nooit in de versie voor het parlement.", default=None)
+        "Komen nooit in de versie voor het parlement.",
+        default=None,
+    )
 
     def iter_actions(self) -> Iterator[Action]:
         """Every stance-bearing item: the actions of all areas, or the elements."""
