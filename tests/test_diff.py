@@ -509,3 +509,23 @@ def test_git_missing_is_a_clear_error(repo: Path, monkeypatch: pytest.MonkeyPatc
     result = CliRunner().invoke(main, ["diff", "positions/x.yaml@HEAD~1"])
     assert result.exit_code == 1
     assert "git is not installed" in result.stderr
+
+
+def test_a_changed_internal_note_is_not_a_public_change(tmp_path: Path) -> None:
+    old = tmp_path / "old.yaml"
+    new = tmp_path / "new.yaml"
+    text = SEED.read_text("utf-8")
+    assert "Illustratief voorbeeld:" in text
+    old.write_text(text, encoding="utf-8")
+    new.write_text(
+        text.replace("Illustratief voorbeeld:", "Illustratief voorbeeld (herzien):"),
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    public = runner.invoke(main, ["diff", str(old), str(new), "--exit-code"])
+    internal = runner.invoke(
+        main, ["diff", str(old), str(new), "--exit-code", "--audience", "internal"]
+    )
+    assert public.exit_code == 0, public.output
+    assert internal.exit_code == 1
+    assert "internal_notes" in internal.output

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from fichegen.audience import for_audience
 from fichegen.cli import main
 from fichegen.pipeline import read_fiche, render_fiche
 from fichegen.render.docx.dump import dump_docx
@@ -23,7 +24,7 @@ SEED = ROOT / "positions" / "com-2025-744-actieplan-drugshandel.yaml"
 def test_positions_file_is_shown_as_its_markdown() -> None:
     result = CliRunner().invoke(main, ["textconv", str(SEED)])
     assert result.exit_code == 0, result.output
-    assert result.stdout == render_markdown(read_fiche(SEED))
+    assert result.stdout == render_markdown(for_audience(read_fiche(SEED), "public"))
     assert "## 3. Nederlandse positie" in result.stdout
 
 
@@ -104,3 +105,12 @@ def test_git_diff_shows_the_fiche_through_textconv(
     word = git("diff", "--", "x.docx")
     assert "-Normal: De grondhouding van het kabinet is positief." in word
     assert "Binary files" not in word
+
+
+def test_internal_notes_are_shown_only_to_the_internal_audience() -> None:
+    runner = CliRunner()
+    public = runner.invoke(main, ["textconv", str(SEED)])
+    internal = runner.invoke(main, ["textconv", "--audience", "internal", str(SEED)])
+    assert public.exit_code == internal.exit_code == 0
+    assert "Illustratief voorbeeld" not in public.output
+    assert "Illustratief voorbeeld" in internal.output

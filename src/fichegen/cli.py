@@ -375,7 +375,7 @@ def schema(output: Path | None) -> None:
     type=click.Choice(["public", "internal"]),
     default="public",
     show_default=True,
-    help="Which version of the fiche the Word output shows.",
+    help="public: changes to internal notes are left out; internal: included.",
 )
 @click.option(
     "--reference-docx",
@@ -402,7 +402,7 @@ def diff(
     from fichegen.diff.run import compare_versions, default_docx_output, format_report
     from fichegen.files import write_atomic
 
-    comparison = compare_versions(old, new)
+    comparison = compare_versions(old, new, audience)
     if fmt == "docx":
         from fichegen.diff.run import tracked_document
 
@@ -431,11 +431,18 @@ def diff(
 
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-def textconv(file: Path) -> None:
+@click.option(
+    "--audience",
+    type=click.Choice(["public", "internal"]),
+    default="public",
+    show_default=True,
+    help="public: a positions file without its internal notes; internal: with them.",
+)
+def textconv(file: Path, audience: str) -> None:
     """Print a .docx or a positions file as text, for 'git diff' (see the README)."""
     from fichegen.diff.textconv import textconv as convert
 
-    conversion = convert(file)
+    conversion = convert(file, audience)
     for problem in conversion.warnings:
         click.echo(problem.format(), err=True)
     click.echo(conversion.text, nl=False)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from fichegen.audience import for_audience
 from fichegen.diff.changes import Change, compare
 from fichegen.diff.versions import Version, VersionSpec, git_user_name, parse_spec, read_version
 from fichegen.errors import InputError, Location, Problem
@@ -23,8 +24,10 @@ class Comparison:
     changes: list[Change]
 
 
-def compare_versions(old: str, new: str | None) -> Comparison:
-    """Read both versions and compare them.
+def compare_versions(old: str, new: str | None, audience: str = "public") -> Comparison:
+    """Read both versions and compare them, as the given audience would read them.
+
+    The public comparison never mentions internal notes, not even that one changed.
 
     Without `new`, `old` is compared with its file in the work tree, and a
     plain path is compared with its last commit (HEAD), as `git diff FILE` does.
@@ -46,7 +49,8 @@ def compare_versions(old: str, new: str | None) -> Comparison:
     if problems:
         raise InputError(problems)
     before, after = versions
-    return Comparison(before, after, compare(before.fiche, after.fiche))
+    changes = compare(for_audience(before.fiche, audience), for_audience(after.fiche, audience))
+    return Comparison(before, after, changes)
 
 
 def format_report(comparison: Comparison, fmt: Literal["text", "md", "json"]) -> str:

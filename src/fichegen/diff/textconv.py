@@ -23,7 +23,7 @@ class Conversion:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def textconv(path: Path) -> Conversion:
+def textconv(path: Path, audience: str = "public") -> Conversion:
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -32,7 +32,7 @@ def textconv(path: Path) -> Conversion:
         ) from None
     if data.startswith(b"PK\x03\x04"):
         return Conversion(_docx_text(data, str(path)))
-    return _positions_text(data, path)
+    return _positions_text(data, path, audience)
 
 
 def _docx_text(data: bytes, name: str) -> str:
@@ -48,7 +48,8 @@ def _docx_text(data: bytes, name: str) -> str:
         ) from None
 
 
-def _positions_text(data: bytes, path: Path) -> Conversion:
+def _positions_text(data: bytes, path: Path, audience: str) -> Conversion:
+    from fichegen.audience import for_audience
     from fichegen.load import decode, parse_source
     from fichegen.render.markdown import render_markdown
     from fichegen.validate import validate
@@ -66,7 +67,7 @@ def _positions_text(data: bytes, path: Path) -> Conversion:
             decode(data, name), [_shown_as_is(name, f"it has {count} error{'s' * (count != 1)}")]
         )
     try:
-        return Conversion(render_markdown(result.fiche))
+        return Conversion(render_markdown(for_audience(result.fiche, audience)))
     except InputError as exc:  # a broken template must not break 'git diff'
         return Conversion(decode(data, name), [_shown_as_is(name, exc.problems[0].message)])
 
