@@ -63,6 +63,7 @@ class _Composer:
         self.max_depth = max_depth
         self.resolver = yaml.resolver
         self.constructor = yaml.constructor
+        self.tags: dict[str, str] = {}
 
     def document(self) -> Any:
         next(self.events)  # stream start
@@ -87,7 +88,13 @@ class _Composer:
         raise NotPlain(type(event).__name__)  # an alias, or a document where a value belongs
 
     def scalar(self, event: ScalarEvent) -> Any:
-        tag = self.resolver.resolve(ScalarNode, event.value, event.implicit)
+        # Only a plain scalar can be a number, a boolean or null; keys and stances
+        # repeat, so each distinct plain value is resolved once.
+        tag = STR
+        if not event.style:  # plain: the C parser says "", the Python one None
+            tag = self.tags.get(event.value) or self.tags.setdefault(
+                event.value, self.resolver.resolve(ScalarNode, event.value, event.implicit)
+            )
         if tag == STR:
             if event.style == "|":
                 return LiteralScalarString(event.value)
