@@ -74,6 +74,31 @@ def _sigterm_as_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+reference_docx_option = click.option(
+    "--reference-docx",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A .docx whose styles, page setup, header and footer the Word output takes.",
+)
+templates_option = click.option(
+    "--templates",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="FICHEGEN_TEMPLATES",
+    show_envvar=True,
+    help="A folder of your own templates; its files replace the bundled ones.",
+)
+
+
+def audience_option(help: str) -> Any:
+    """--audience, the same switch for every command that shows a fiche."""
+    return click.option(
+        "--audience",
+        type=click.Choice(["public", "internal"]),
+        default="public",
+        show_default=True,
+        help=help,
+    )
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="fichegen")
 def main() -> None:
@@ -97,26 +122,12 @@ def main() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Output file (default: output/<name>.<format>).",
 )
-@click.option(
-    "--reference-docx",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A .docx whose styles, page setup, header and footer the Word output takes.",
+@reference_docx_option
+@audience_option(
+    "public: the version for parliament, without internal notes; internal: "
+    "with them (Word comments, marked quotes in Markdown)."
 )
-@click.option(
-    "--audience",
-    type=click.Choice(["public", "internal"]),
-    default="public",
-    show_default=True,
-    help="public: the version for parliament, without internal notes; internal: "
-    "with them (Word comments, marked quotes in Markdown).",
-)
-@click.option(
-    "--templates",
-    type=click.Path(file_okay=False, path_type=Path),
-    envvar="FICHEGEN_TEMPLATES",
-    show_envvar=True,
-    help="A folder of your own templates; its files replace the bundled ones.",
-)
+@templates_option
 def render(
     source: Path,
     fmt: str,
@@ -182,25 +193,10 @@ def _render_pdf(docx: bytes, target: Path) -> None:
     help="Fiches rendered at once.",
 )
 @click.option("--force", is_flag=True, help="Render every fiche, changed or not.")
-@click.option(
-    "--reference-docx",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A .docx whose styles, page setup, header and footer the Word output takes.",
-)
-@click.option(
-    "--templates",
-    type=click.Path(file_okay=False, path_type=Path),
-    envvar="FICHEGEN_TEMPLATES",
-    show_envvar=True,
-    help="A folder of your own templates; its files replace the bundled ones.",
-)
-@click.option(
-    "--audience",
-    type=click.Choice(["public", "internal"]),
-    default="public",
-    show_default=True,
-    help="public: for parliament; internal: with internal notes "
-    "(written as <name>-intern.<format>).",
+@reference_docx_option
+@templates_option
+@audience_option(
+    "public: for parliament; internal: with internal notes (written as <name>-intern.<format>)."
 )
 @click.option("-v", "--verbose", is_flag=True, help="Name each fiche rendered and why.")
 def build(
@@ -370,18 +366,8 @@ def schema(output: Path | None) -> None:
     "--author",
     help="Author of the Word revisions (default: the newer commit's author, else git's user.name).",
 )
-@click.option(
-    "--audience",
-    type=click.Choice(["public", "internal"]),
-    default="public",
-    show_default=True,
-    help="public: changes to internal notes are left out; internal: included.",
-)
-@click.option(
-    "--reference-docx",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A .docx whose styles, page setup, header and footer the Word output takes.",
-)
+@audience_option("public: changes to internal notes are left out; internal: included.")
+@reference_docx_option
 @click.option("--exit-code", is_flag=True, help="Exit with 1 when the versions differ.")
 def diff(
     old: str,
@@ -431,13 +417,7 @@ def diff(
 
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--audience",
-    type=click.Choice(["public", "internal"]),
-    default="public",
-    show_default=True,
-    help="public: a positions file without its internal notes; internal: with them.",
-)
+@audience_option("public: a positions file without its internal notes; internal: with them.")
 def textconv(file: Path, audience: str) -> None:
     """Print a .docx or a positions file as text, for 'git diff' (see the README)."""
     from fichegen.diff.textconv import textconv as convert
