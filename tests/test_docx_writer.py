@@ -297,6 +297,8 @@ def test_table_header_repeats_and_stance_cells_are_shaded() -> None:
     assert style.element.find("w:tblPr/w:tblBorders/w:insideH", NS) is not None
     rows = table.rows
     assert [r._tr.find("w:trPr/w:tblHeader", NS) is not None for r in rows] == [True] + [False] * 3
+    # no row breaks across a page: a stance and its condition are read together
+    assert all(r._tr.find("w:trPr/w:cantSplit", NS) is not None for r in rows)
     fills = {
         cell.text: xstr(cell._tc, "w:tcPr/w:shd/@w:fill") for row in rows[1:] for cell in row.cells
     }

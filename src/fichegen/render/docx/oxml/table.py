@@ -15,9 +15,9 @@ def make_tbl(style_id: str) -> etree._Element:
 
 def add_tr(tbl: etree._Element, header: bool) -> etree._Element:
     tr = sub(tbl, "w:tr")
+    tr_pr = sub(tr, "w:trPr")
+    sub(tr_pr, "w:cantSplit")  # a row is read whole: never half on one page, half on the next
     if header:
-        tr_pr = sub(tr, "w:trPr")
-        sub(tr_pr, "w:cantSplit")
         sub(tr_pr, "w:tblHeader")  # repeat this row at the top of every page
     return tr
 
