@@ -23,39 +23,7 @@ from fichegen.errors import InputError
 from fichegen.files import write_atomic
 from fichegen.load import MAX_BYTES, parse_source, read_source
 from fichegen.pipeline import check_file, render_fiche
-
-MINIMAL = textwrap.dedent("""\
-    type: communication
-    title: Test
-    general:
-      proposal_title: Titel
-      date_received: juni 2023
-      com_numbers: ["COM(2023) 1"]
-      eurlex: [{url: "https://eur-lex.europa.eu/x"}]
-      impact_assessment: Niet opgesteld.
-      council_formation: Raad JBZ
-      lead_ministry: Ministerie van Justitie en Veiligheid
-    essence: Essentie.
-    areas:
-      - id: 1
-        title: Gebied
-        actions:
-          - id: 1
-            title: Actie een
-            summary: De Commissie wil iets.
-            stance: support
-    dutch_position:
-      dutch_policy: Beleid.
-      assessment: Beoordeling.
-      force_field: Krachtenveld.
-    grounds:
-      competence: {verdict: positive, reasoning: Bevoegd.}
-      subsidiarity: {verdict: positive, reasoning: Subsidiair.}
-      proportionality: {verdict: negative, reasoning: Niet proportioneel.}
-      financial: Geen.
-      regulatory_burden: Geen.
-    """)
-
+from samples import MINIMAL
 
 NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 

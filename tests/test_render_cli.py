@@ -2,48 +2,16 @@
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from fichegen.cli import main
+from samples import MINIMAL
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "positions" / "com-2025-744-actieplan-drugshandel.yaml"
-
-MINIMAL = textwrap.dedent("""\
-    type: communication
-    title: Test
-    general:
-      proposal_title: Titel
-      date_received: juni 2023
-      com_numbers: ["COM(2023) 1"]
-      eurlex: [{url: "https://eur-lex.europa.eu/x"}]
-      impact_assessment: Niet opgesteld.
-      council_formation: Raad JBZ
-      lead_ministry: Ministerie van Justitie en Veiligheid
-    essence: Essentie.
-    areas:
-      - id: 1
-        title: Gebied
-        actions:
-          - id: 1
-            title: Actie een
-            summary: De Commissie wil iets.
-            stance: support
-    dutch_position:
-      dutch_policy: Beleid.
-      assessment: Beoordeling.
-      force_field: Krachtenveld.
-    grounds:
-      competence: {verdict: positive, reasoning: Bevoegd.}
-      subsidiarity: {verdict: positive, reasoning: Subsidiair.}
-      proportionality: {verdict: negative, reasoning: Niet proportioneel.}
-      financial: Geen.
-      regulatory_burden: Geen.
-    """)
 
 
 @pytest.fixture

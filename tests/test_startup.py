@@ -16,42 +16,12 @@ from pathlib import Path
 import pytest
 
 from fichegen.cli import main
+from samples import MINIMAL as FICHE
 
 WORD = {"docx", "lxml", "markdown_it", "mdit_py_plugins", "fichegen.render.docx"}
 TEMPLATING = {"jinja2", "fichegen.render.markdown"}
 YAML = {"ruamel"}
 
-FICHE = textwrap.dedent("""\
-    type: communication
-    title: Test
-    general:
-      proposal_title: Titel
-      date_received: juni 2023
-      com_numbers: ["COM(2023) 1"]
-      eurlex: [{url: "https://eur-lex.europa.eu/x"}]
-      impact_assessment: Niet opgesteld.
-      council_formation: Raad JBZ
-      lead_ministry: Ministerie van Justitie en Veiligheid
-    essence: Essentie.
-    areas:
-      - id: 1
-        title: Gebied
-        actions:
-          - id: 1
-            title: Actie een
-            summary: De Commissie wil iets.
-            stance: support
-    dutch_position:
-      dutch_policy: Beleid.
-      assessment: Beoordeling.
-      force_field: Krachtenveld.
-    grounds:
-      competence: {verdict: positive, reasoning: Bevoegd.}
-      subsidiarity: {verdict: positive, reasoning: Subsidiair.}
-      proportionality: {verdict: negative, reasoning: Niet proportioneel.}
-      financial: Geen.
-      regulatory_burden: Geen.
-    """)
 
 PROBE = textwrap.dedent("""\
     import json, sys
