@@ -114,3 +114,20 @@ def test_bundled_example_renders_to_markdown(runner: CliRunner, tmp_path: Path) 
     result = runner.invoke(main, ["render", str(EXAMPLE), "-f", "md", "-o", str(target)])
     assert result.exit_code == 0, result.output
     assert "## Bijlage: overzicht kabinetspositie per actie" in target.read_text("utf-8")
+
+
+def test_a_rule_the_team_switched_off_does_not_stop_a_render(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    conditional = MINIMAL.replace("stance: support", "stance: support_with_conditions")
+    source = write(tmp_path, conditional)
+    target = tmp_path / "o.md"
+    refused = runner.invoke(main, ["render", str(source), "-f", "md", "-o", str(target)])
+    assert refused.exit_code == 1
+    assert "[stance-conditions]" in refused.output
+    (tmp_path / "fichegen.toml").write_text('[check]\ndisable = ["stance-conditions"]\n', "utf-8")
+    result = runner.invoke(main, ["render", str(source), "-f", "md", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    text = target.read_text("utf-8")
+    assert "Het kabinet steunt actie 1 (Actie een) onder voorwaarden.\n" in text
+    assert "voorwaarden:" not in text  # no list announced that never comes

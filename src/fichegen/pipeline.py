@@ -31,10 +31,22 @@ def check_file(path: Path | str) -> Validation:
 
 
 def read_fiche(path: Path | str) -> Fiche:
-    """A valid fiche from a file, or an InputError carrying every error in it."""
+    """A valid fiche from a file, or an InputError carrying every error in it.
+
+    Errors are counted as `check` counts them: a rule the team switched off
+    or down to a warning in its configuration does not stop a render.
+    """
+    from fichegen.config import ConfigFinder
+
     result = check_file(path)
-    if result.errors or result.fiche is None:
-        raise InputError(result.errors)
+    config = ConfigFinder().for_file(Path(path))
+    errors = [
+        adjusted
+        for problem in result.errors
+        if (adjusted := config.adjust(problem)) is not None and adjusted.is_error
+    ]
+    if errors or result.fiche is None:
+        raise InputError(errors or result.errors)
     return result.fiche
 
 
