@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import fichegen
 from fichegen import __version__
 from fichegen.errors import FichegenError, Location, Problem, UsageError
 from fichegen.files import write_atomic
@@ -39,8 +40,7 @@ STATE_VERSION = 1
 SOURCE_SUFFIXES = (".yaml", ".yml")
 
 PACKAGE = Path(__file__).resolve().parent
-TEMPLATES = PACKAGE.parents[1] / "templates"
-"""The bundled templates, as `fichegen.render.markdown.TEMPLATES` finds them (without Jinja)."""
+TEMPLATES = fichegen.TEMPLATES
 
 Progress = Callable[[int], None]
 

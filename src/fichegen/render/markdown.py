@@ -17,10 +17,11 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
+import fichegen
 from fichegen.errors import InputError, Location, Problem
 from fichegen.model import Fiche
 
-TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
+TEMPLATES = fichegen.TEMPLATES
 """The bundled templates: next to src/ in a checkout or an editable install."""
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from lxml import etree
 
+import fichegen
 from fichegen.errors import InputError, Location, Problem, ToolError
 
 from . import package as opc
@@ -24,7 +25,7 @@ from .oxml.footnotes import ensure_footnote_pr
 from .oxml.section import make_sect_pr, text_width
 from .styles import StyleIds, complete_styles, make_house_styles, set_language
 
-DEFAULT_REFERENCE = Path(__file__).resolve().parents[4] / "templates" / "reference.docx"
+DEFAULT_REFERENCE = fichegen.TEMPLATES / "reference.docx"
 
 # What we take from the reference's main part; everything else it points to is dropped.
 _KEPT = {
