@@ -18,7 +18,6 @@ from fichegen.model import Fiche
 
 Audience = Literal["public", "internal"]
 AUDIENCES: tuple[Audience, ...] = ("public", "internal")
-DEFAULT_AUDIENCE: Audience = "public"
 
 INTERNAL_PREFIX = "internal"
 """Every field whose name starts with this is internal, wherever it stands in the model."""

@@ -393,9 +393,6 @@ class Fiche:
         return ", ".join(self.general.com_numbers)
 
 
-ANNEXES = tuple(annex.value for annex in Annex)
-
-
 def applies(field: dataclasses.Field[Any], fiche_type: FicheType | None) -> bool:
     """Whether a field belongs in a fiche of the given type (unknown type: every field does)."""
     only = field.metadata.get("only")

@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from fichegen.render.notes import Note
 
 Format = Literal["md", "docx", "pdf"]
-FORMATS: tuple[Format, ...] = ("docx", "md", "pdf")
 
 
 def check_file(path: Path | str) -> Validation:
@@ -79,8 +78,8 @@ def _render_word(
     markdown: str,
     reference: Path | None,
     source_path: str,
-    audience: str = "public",
-    templates: Path | None = None,
+    audience: str,
+    templates: Path | None,
 ) -> bytes:
     from fichegen.render.docx import DocumentInfo, render_docx
     from fichegen.render.markdown import stance_shading, template_labels

@@ -14,7 +14,6 @@ from fichegen.diff.versions import Version, VersionSpec, git_user_name, parse_sp
 from fichegen.errors import InputError, Location, Problem
 
 ReportFormat = Literal["text", "md", "json", "docx"]
-REPORT_FORMATS: tuple[ReportFormat, ...] = ("text", "md", "json", "docx")
 
 
 @dataclass(frozen=True)
