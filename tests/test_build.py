@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -12,38 +11,13 @@ from click.testing import CliRunner, Result
 
 from fichegen import build
 from fichegen.cli import main
+from samples import MINIMAL
 
-FICHE = textwrap.dedent("""\
-    type: communication
-    title: {title}
-    general:
-      proposal_title: Titel
-      date_received: juni 2023
-      com_numbers: ["COM(2023) 1"]
-      eurlex: [{{url: "https://eur-lex.europa.eu/x"}}]
-      impact_assessment: Niet opgesteld.
-      council_formation: Raad JBZ
-      lead_ministry: Ministerie van Justitie en Veiligheid
-    essence: Essentie.
-    areas:
-      - id: 1
-        title: Gebied
-        actions:
-          - id: 1
-            title: Actie een
-            summary: De Commissie wil iets.
-            stance: support
-    dutch_position:
-      dutch_policy: Beleid.
-      assessment: Beoordeling.
-      force_field: Krachtenveld.
-    grounds:
-      competence: {{verdict: positive, reasoning: Bevoegd.}}
-      subsidiarity: {{verdict: positive, reasoning: Subsidiair.}}
-      proportionality: {{verdict: negative, reasoning: Niet proportioneel.}}
-      financial: Geen.
-      regulatory_burden: Geen.
-    """)
+
+def titled(title: str) -> str:
+    """The minimal fiche under another title, so each built fiche is its own."""
+    return MINIMAL.replace("title: Test", f"title: {title}")
+
 
 NAMES = ("alpha", "beta", "gamma")
 
@@ -54,7 +28,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     positions = tmp_path / "positions"
     positions.mkdir()
     for name in NAMES:
-        (positions / f"{name}.yaml").write_text(FICHE.format(title=name.title()), "utf-8")
+        (positions / f"{name}.yaml").write_text(titled(name.title()), "utf-8")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -183,7 +157,7 @@ def test_an_invalid_fiche_reports_every_problem_with_its_line(repo: Path) -> Non
     )
     result = run()
     assert result.exit_code == 1
-    line = FICHE.splitlines().index("        stance: support") + 1
+    line = MINIMAL.splitlines().index("        stance: support") + 1
     assert f"positions/gamma.yaml:{line}:" in result.output
     assert "'maybe'" in result.output
 
@@ -219,7 +193,7 @@ def test_given_files_build_only_those(repo: Path) -> None:
 def test_subfolders_keep_their_place_in_output(repo: Path) -> None:
     archive = repo / "positions" / "2019"
     archive.mkdir()
-    (archive / "alpha.yaml").write_text(FICHE.format(title="Oud"), "utf-8")
+    (archive / "alpha.yaml").write_text(titled("Oud"), "utf-8")
     result = run()
     assert "built 4" in result.output
     assert "Oud" in (repo / "output" / "2019" / "alpha.md").read_text("utf-8")

@@ -9,7 +9,6 @@ Regenerate with `pytest --update-goldens` and read the diff.
 from __future__ import annotations
 
 import json
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -20,44 +19,16 @@ from hypothesis import strategies as st
 from conftest import Golden
 from fichegen.cli import main
 from fuzzing import EXAMPLES, FUZZ, dump_yaml, fiches, garbage_trees, markup_prose, nasty_text
+from samples import MINIMAL
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = sorted((REPO / "tests" / "invalid").glob("*.yaml"))
 SEED = REPO / "positions" / "com-2025-744-actieplan-drugshandel.yaml"
 
-VALID = textwrap.dedent("""\
-    type: communication
-    title: Test
-    general:
-      proposal_title: Titel
-      date_received: 4 december 2025
-      com_numbers: ["COM(2025) 744"]
-      eurlex: [{url: "https://eur-lex.europa.eu/x"}]
-      impact_assessment: Niet opgesteld.[^ia]
-      council_formation: Raad JBZ
-      lead_ministry: Ministerie van Justitie en Veiligheid
-    essence: Essentie.
-    areas:
-      - id: 1
-        title: Gebied
-        actions:
-          - id: 1
-            title: Actie een
-            summary: De Commissie wil iets.
-            stance: support
-    dutch_position:
-      dutch_policy: Beleid.
-      assessment: Beoordeling.
-      force_field: Krachtenveld.
-    grounds:
-      competence: {verdict: positive, reasoning: Bevoegd.}
-      subsidiarity: {verdict: positive, reasoning: Subsidiair.}
-      proportionality: {verdict: negative, reasoning: Niet proportioneel.}
-      financial: Geen.
-      regulatory_burden: Geen.
-    footnotes:
-      ia: Geen impact assessment.
-    """)
+# The minimal fiche with a footnote, so the footnote rules have something to check.
+VALID = MINIMAL.replace("Niet opgesteld.", "Niet opgesteld.[^ia]") + (
+    "footnotes:\n  ia: Geen impact assessment.\n"
+)
 
 
 def check(*args: str) -> Result:
