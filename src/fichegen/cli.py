@@ -21,6 +21,7 @@ import click
 
 from fichegen import __version__
 from fichegen.errors import FichegenError
+from fichegen.i18n import _
 
 
 class _Group(click.Group):
@@ -33,7 +34,7 @@ class _Group(click.Group):
                 click.echo(problem.format(), err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
-            click.echo("interrupted; no file was left half-written", err=True)
+            click.echo(_("interrupted; no file was left half-written"), err=True)
             ctx.exit(130)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise  # click's own usage errors (exit 2) and exits, shown by click

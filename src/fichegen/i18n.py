@@ -1,0 +1,61 @@
+"""The language of every message a user reads: Dutch by default, English on request.
+
+Messages are written in the code in English, wrapped in `_()`, and looked up in the
+gettext catalog `locales/nl/LC_MESSAGES/fichegen.po` (compiled to `.mo`, which is
+what runs). English is chosen with `--lang en`, `FICHEGEN_LANG=en`, or an English
+locale (`LANGUAGE`, `LC_ALL`, `LC_MESSAGES`, `LANG` starting with `en`). After
+editing the catalog, run `python tools/messages.py` to extract and compile it.
+
+Fiche text (labels, stock phrases) is not here: it lives in the templates.
+"""
+
+from __future__ import annotations
+
+import gettext
+import os
+from pathlib import Path
+
+DOMAIN = "fichegen"
+LOCALES = Path(__file__).parent / "locales"
+LANGUAGES = ("nl", "en")
+
+_translation: gettext.NullTranslations | None = None
+
+
+def language_from_environment() -> str:
+    """`FICHEGEN_LANG`, else the first locale variable set; Dutch unless it says English."""
+    chosen = os.environ.get("FICHEGEN_LANG", "").strip().lower()
+    if chosen:
+        return "en" if chosen.startswith("en") else "nl"
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value:
+            return "en" if value.lower().startswith("en") else "nl"
+    return "nl"
+
+
+def set_language(language: str | None) -> None:
+    """Switch every later message to `language` ('nl' or 'en'; None: from the environment)."""
+    global _translation
+    language = language or language_from_environment()
+    if language == "en":
+        _translation = gettext.NullTranslations()
+    else:
+        _translation = gettext.translation(DOMAIN, LOCALES, languages=[language], fallback=True)
+
+
+def current() -> gettext.NullTranslations:
+    if _translation is None:
+        set_language(None)
+    assert _translation is not None
+    return _translation
+
+
+def _(message: str) -> str:
+    """`message` (English, as written in the code) in the user's language."""
+    return current().gettext(message)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """The singular or plural of a message for `count`, in the user's language."""
+    return current().ngettext(singular, plural, count)
