@@ -9,7 +9,7 @@ then review the diff of the rewritten files like code.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -52,3 +52,23 @@ def golden(update_goldens: bool) -> Golden:
         )
 
     return compare
+
+
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Tests read messages in English unless they ask for Dutch (`dutch`), whatever the locale."""
+    from fichegen import i18n
+
+    monkeypatch.setenv("FICHEGEN_LANG", "en")
+    i18n.set_language(None)
+    yield
+    i18n.set_language(None)
+
+
+@pytest.fixture
+def dutch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Messages in Dutch, as a civil servant reads them by default."""
+    from fichegen import i18n
+
+    monkeypatch.setenv("FICHEGEN_LANG", "nl")
+    i18n.set_language(None)

@@ -24,14 +24,11 @@ def test_dutch_is_the_default_and_english_is_chosen_by_variable(monkeypatch) -> 
     for name in ("FICHEGEN_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         monkeypatch.delenv(name, raising=False)
     message = "interrupted; no file was left half-written"
-    try:
-        i18n.set_language(None)
-        assert i18n._(message).startswith("onderbroken")
-        monkeypatch.setenv("LANG", "en_GB.UTF-8")
-        i18n.set_language(None)
-        assert i18n._(message) == message
-        monkeypatch.setenv("FICHEGEN_LANG", "nl")
-        i18n.set_language(None)
-        assert i18n._(message).startswith("onderbroken")
-    finally:
-        i18n.set_language(None)
+    i18n.set_language(None)
+    assert i18n._(message).startswith("onderbroken")
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    i18n.set_language(None)
+    assert i18n._(message) == message
+    monkeypatch.setenv("FICHEGEN_LANG", "nl")
+    i18n.set_language(None)
+    assert i18n._(message).startswith("onderbroken")
