@@ -72,3 +72,39 @@ def dutch(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setenv("FICHEGEN_LANG", "nl")
     i18n.set_language(None)
+
+
+# -- a test skipped for missing data is a failure ------------------------------------
+#
+# Every file a test reads is in the repository (tests/data/, positions/); a skip
+# whose reason says something is missing would hide tests a fresh clone must run.
+
+_MISSING_DATA = ("not found", "not present", "missing", "not beside", "not there", "seed")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    data = Path(__file__).parent / "data"
+    needed = [
+        data / "fiche-com-2025-744-actieplan-drugshandel.txt",
+        data / "bijlage-eu-actieplan-drugs-2021-2025.txt",
+    ]
+    absent = [str(path) for path in needed if not path.is_file()]
+    if absent:
+        raise pytest.UsageError(f"test data missing: {', '.join(absent)}")
+
+
+_skipped_for_data: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.skipped and isinstance(report.longrepr, tuple):
+        reason = str(report.longrepr[2]).lower()
+        if any(word in reason for word in _MISSING_DATA):
+            _skipped_for_data.append(f"{report.nodeid}: {report.longrepr[2]}")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if _skipped_for_data:
+        for line in _skipped_for_data:
+            print(f"\nskipped for missing data (not allowed): {line}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

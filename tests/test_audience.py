@@ -265,7 +265,6 @@ def test_internal_word_file_opens_with_python_docx() -> None:
     assert all(c.author == "Interne notitie" for c in document.comments)
 
 
-@pytest.mark.skipif(not EXAMPLE.exists(), reason="example not present")
 def test_seed_example_keeps_its_illustrative_notes_internal() -> None:
     fiche = load(EXAMPLE.read_bytes())
     notes = [text for _, text in iter_internal_notes(fiche)]

@@ -49,7 +49,7 @@ CASES = sorted(
     | set(SKELETONS)
 )
 
-# The legislative format of /work/shared/BNC-FORMAT.md, as (level, heading): level 1 is
+# The legislative format of the team's BNC-FORMAT.md, as (level, heading): level 1 is
 # the title, 2 a numbered section, 3 a lettered item.
 LEGISLATIVE_HEADINGS = [
     (1, "Fiche: Verordening inzake drugsprecursoren"),

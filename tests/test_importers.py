@@ -1,7 +1,7 @@
 """Importing the Commission's action list: the annex's PDF text, CSV and YAML, and bad input.
 
 The ground truth for the PDF-text reader is the annex of the EU drugs action
-plan 2021-2025 in ../shared/seeds/; the expected texts below were read off
+plan 2021-2025 in tests/data/; the expected texts below were read off
 that file by hand, undoing the page breaks, footnotes and flattened columns.
 Bad inputs are files in tests/importers/ beside the exact error output
 (`invalid-*.expected`); FICHEGEN_REGENERATE=1 rewrites those.
@@ -28,11 +28,10 @@ from fichegen.importers.tabular import TITLE_LIMIT, build_areas, make_title
 from fichegen.model import Action, Area, Stance
 
 FIXTURES = Path(__file__).parent / "importers"
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-ANNEX = SEEDS / "bijlage-eu-actieplan-drugs-2021-2025.txt"
+DATA = Path(__file__).parent / "data"
+ANNEX = DATA / "bijlage-eu-actieplan-drugs-2021-2025.txt"
 REGENERATE = bool(os.environ.get("FICHEGEN_REGENERATE"))
 
-needs_annex = pytest.mark.skipif(not ANNEX.exists(), reason=f"seed not found: {ANNEX}")
 
 
 def by_id(areas: list[Area]) -> dict[str, Action]:
@@ -240,20 +239,17 @@ ANNEX_AREAS = [
 ]
 
 
-@needs_annex
 def test_annex_has_53_actions_numbered_1_to_53_in_order(annex: list[Area]) -> None:
     ids = [action.id for area in annex for action in area.actions]
     assert ids == [str(n) for n in range(1, 54)]
 
 
-@needs_annex
 def test_annex_groups_each_action_under_its_strategic_priority(annex: list[Area]) -> None:
     found = [(area.id, [a.id for a in area.actions]) for area in annex]
     expected = [(id_, [str(n) for n in range(first, last + 1)]) for id_, first, last in ANNEX_AREAS]
     assert found == expected
 
 
-@needs_annex
 def test_annex_area_titles_are_the_full_headings(annex: list[Area]) -> None:
     titles: dict[str, str] = {area.id: area.title for area in annex}
     assert titles["1"] == (
@@ -282,13 +278,11 @@ def test_annex_area_titles_are_the_full_headings(annex: list[Area]) -> None:
         assert "Acties" not in title and "Tijdsche" not in title and "Bevoegdheid" not in title
 
 
-@needs_annex
 @pytest.mark.parametrize("action_id", ANNEX_SUMMARIES)
 def test_annex_summary_is_the_full_text(annex: list[Area], action_id: str) -> None:
     assert by_id(annex)[action_id].summary == ANNEX_SUMMARIES[action_id]
 
 
-@needs_annex
 @pytest.mark.parametrize("action_id", ANNEX_META)
 def test_annex_priority_timeframe_and_bodies(annex: list[Area], action_id: str) -> None:
     priority, timeframe, bodies = ANNEX_META[action_id]
@@ -298,7 +292,6 @@ def test_annex_priority_timeframe_and_bodies(annex: list[Area], action_id: str) 
     assert meta["bodies"] == bodies
 
 
-@needs_annex
 def test_annex_summaries_hold_no_headers_footnotes_or_markers(annex: list[Area]) -> None:
     furniture = [
         "Prioriteit Tijdschema",
@@ -328,7 +321,6 @@ def test_annex_summaries_hold_no_headers_footnotes_or_markers(annex: list[Area])
         assert "  " not in action.summary
 
 
-@needs_annex
 def test_annex_footnotes_go_to_the_meta_of_the_action_citing_them(annex: list[Area]) -> None:
     actions = by_id(annex)
     assert actions["1"].meta["footnotes"] == (
@@ -361,7 +353,6 @@ def test_annex_footnotes_go_to_the_meta_of_the_action_citing_them(annex: list[Ar
     }
 
 
-@needs_annex
 def test_annex_policy_area_is_in_the_meta(annex: list[Area]) -> None:
     actions = by_id(annex)
     assert actions["1"].meta["policy_area"] == POLICY_A
@@ -371,7 +362,6 @@ def test_annex_policy_area_is_in_the_meta(annex: list[Area]) -> None:
     assert "policy_area" not in actions["47"].meta  # governance is outside the policy areas
 
 
-@needs_annex
 def test_annex_actions_have_no_position_and_short_titles(annex: list[Area]) -> None:
     actions = by_id(annex)
     for action in actions.values():

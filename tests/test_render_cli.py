@@ -108,7 +108,6 @@ def test_missing_file_is_one_error_line(runner: CliRunner, tmp_path: Path) -> No
     )
 
 
-@pytest.mark.skipif(not EXAMPLE.exists(), reason="example not present")
 def test_bundled_example_renders_to_markdown(runner: CliRunner, tmp_path: Path) -> None:
     target = tmp_path / "seed.md"
     result = runner.invoke(main, ["render", str(EXAMPLE), "-f", "md", "-o", str(target)])

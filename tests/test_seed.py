@@ -1,7 +1,7 @@
 """The seed fiche as data reproduces the published fiche (COM(2025) 744).
 
 The ground truth is the text extracted from the published PDF in
-../shared/seeds/. These tests compare the rendered Markdown with it word by
+tests/data/. These tests compare the rendered Markdown with it word by
 word, after undoing what the PDF did to the text (page breaks, hyphenation,
 footnotes sitting where the page ended).
 """
@@ -21,7 +21,7 @@ from fichegen.render.markdown import render_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "positions" / "com-2025-744-actieplan-drugshandel.yaml"
-SEED = ROOT.parent / "shared" / "seeds" / "fiche-com-2025-744-actieplan-drugshandel.txt"
+SEED = ROOT / "tests" / "data" / "fiche-com-2025-744-actieplan-drugshandel.txt"
 
 COMMUNICATION_HEADINGS = [
     "Fiche: ",
@@ -62,9 +62,6 @@ PUBLISHED_STANCES = {
     "17": (Stance.SUPPORT_WITH_CONDITIONS, "zolang deze geen afbreuk doen"),
     "19": (Stance.CRITICAL, "geen competentie van de EU"),
 }
-
-pytestmark = pytest.mark.skipif(not SEED.exists(), reason="../shared/seeds is not beside the repo")
-
 
 @pytest.fixture(scope="module")
 def fiche() -> Fiche:
