@@ -40,27 +40,38 @@ def test_word_file_is_shown_as_styled_paragraphs_and_footnotes(tmp_path: Path) -
     assert "Maritime Analysis and Operation Centre" in result.stdout  # a footnote
 
 
-def test_invalid_positions_file_is_shown_as_is_with_a_warning(tmp_path: Path) -> None:
+def test_invalid_positions_file_shows_nothing_of_its_content(tmp_path: Path) -> None:
     broken = tmp_path / "x.yaml"
     broken.write_text("type: communication\ntitle: [unclosed\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["textconv", str(broken)])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("[fichegen: x.yaml cannot be shown as text; fingerprint ")
+    assert "communication" not in result.stdout
+    assert result.stderr.startswith(f"{broken}: warning: not shown because invalid YAML")
+
+
+def test_invalid_positions_file_is_shown_as_is_to_the_internal_audience(tmp_path: Path) -> None:
+    broken = tmp_path / "x.yaml"
+    broken.write_text("type: communication\ntitle: [unclosed\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["textconv", "--audience", "internal", str(broken)])
     assert result.exit_code == 0
     assert result.stdout == "type: communication\ntitle: [unclosed\n"
     assert result.stderr.startswith(f"{broken}: warning: not shown as a fiche because")
 
 
-def test_unreadable_word_file_is_an_error(tmp_path: Path) -> None:
+def test_unreadable_word_file_is_a_warning_not_a_failed_git_diff(tmp_path: Path) -> None:
     broken = tmp_path / "x.docx"
     broken.write_bytes(b"PK\x03\x04 not really a zip")
     result = CliRunner().invoke(main, ["textconv", str(broken)])
-    assert result.exit_code == 1
-    assert result.stderr.startswith(f"{broken}: error: not a readable Word file")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("[fichegen: x.docx cannot be shown as text")
+    assert result.stderr.startswith(f"{broken}: warning: not shown because it is not a readable")
     assert "Traceback" not in result.output
 
 
-def test_missing_file_is_an_error(tmp_path: Path) -> None:
+def test_missing_file_is_a_warning(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["textconv", str(tmp_path / "nope.yaml")])
-    assert result.exit_code == 1
+    assert result.exit_code == 0
     assert "cannot read file" in result.stderr
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any, Literal, TypeVar, cast
 
 from fichegen.errors import Location, Problem, UsageError
-from fichegen.model import Fiche
+from fichegen.model import FOOTNOTE_REF, Fiche
 
 Audience = Literal["public", "internal"]
 AUDIENCES: tuple[Audience, ...] = ("public", "internal")
@@ -30,7 +30,7 @@ def for_audience(fiche: Fiche, audience: str) -> Fiche:
     if audience == "internal":
         return fiche
     if audience == "public":
-        public = strip_internal(fiche)
+        public = public_footnotes(strip_internal(fiche))
         # By construction nothing is left; checked anyway, since a leak is the one
         # mistake this module exists to prevent.
         leftover = next(iter_internal_notes(public), None)
@@ -71,6 +71,50 @@ def strip_internal(value: T) -> T:
         changed = any(entries[key] is not value[key] for key in value)
         return cast(T, entries) if changed else value
     return value
+
+
+def public_footnotes(fiche: Fiche) -> Fiche:
+    """The fiche with only the footnotes its public text refers to.
+
+    A footnote referenced only from an internal note is as internal as the
+    note: it goes with it. So does one nobody refers to (`check` warns of it).
+    Footnotes referred to from a kept footnote are kept too.
+    """
+    if not fiche.footnotes:
+        return fiche
+    texts = [text for text in _iter_strings(dataclasses.replace(fiche, footnotes={}))]
+    wanted = _references(texts)
+    pending = list(wanted)
+    while pending:  # footnotes in footnotes ('check' refuses them, a team may not)
+        text = fiche.footnotes.get(pending.pop())
+        for key in _references([text] if text is not None else []):
+            if key not in wanted:
+                wanted.add(key)
+                pending.append(key)
+    kept = {key: text for key, text in fiche.footnotes.items() if key in wanted}
+    if len(kept) == len(fiche.footnotes):
+        return fiche
+    return dataclasses.replace(fiche, footnotes=kept)
+
+
+def _references(texts: list[str]) -> set[str]:
+    return {match.group(2) for text in texts for match in FOOTNOTE_REF.finditer(text)}
+
+
+def _iter_strings(value: Any) -> Iterator[str]:
+    """Every text in a (public) model: string fields, list items, mapping keys and values."""
+    if isinstance(value, str):
+        yield value
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for field in dataclasses.fields(value):
+            yield from _iter_strings(getattr(value, field.name))
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _iter_strings(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _iter_strings(key)
+            yield from _iter_strings(item)
 
 
 def iter_internal_notes(value: Any, path: str = "") -> Iterator[tuple[str, str]]:

@@ -11,6 +11,7 @@ reported with its located problems; the others still build.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import fichegen
 from fichegen import __version__
-from fichegen.errors import FichegenError, Location, Problem, UsageError
+from fichegen.errors import FichegenError, Location, Problem, Severity, UsageError
 from fichegen.files import write_atomic
 
 if TYPE_CHECKING:
@@ -59,6 +60,8 @@ class Settings:
     jobs: int = 0
     """Worker processes; 0 means one per available core."""
     force: bool = False
+    prune: bool = False
+    """Remove outputs whose fiche is gone or failed; otherwise a notice names them."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,10 @@ class Report:
     unchanged: int = 0
     failed: list[Outcome] = field(default_factory=list)
     seconds: float = 0.0
+    problems: list[Problem] = field(default_factory=list)
+    """Problems of the build itself (the state file could not be written): a failure too."""
+    notices: list[Problem] = field(default_factory=list)
+    """Outputs left from fiches that are gone or failed, or the ones pruned."""
 
     def summary(self) -> str:
         return (
@@ -132,6 +139,12 @@ class Report:
                     f"{more} more {'fiche' if more == 1 else 'fiches'})",
                 )
             yield problem
+        yield from self.problems
+        yield from self.notices
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and not self.problems
 
 
 # -- planning ----------------------------------------------------------------------------
@@ -349,7 +362,7 @@ def read_state(output: Path) -> dict[str, Any]:
 
 def write_state(output: Path, state: dict[str, Any]) -> None:
     text = json.dumps(state, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
-    write_atomic(output / STATE_NAME, text.encode("utf-8"))
+    write_atomic(output / STATE_NAME, text.encode("utf-8"), folder=output)
 
 
 def _empty_state() -> dict[str, Any]:
@@ -380,10 +393,14 @@ def run_build(
                 )
                 raise
             if any(outcome.pdf_input for outcome in outcomes):
-                outcomes = convert_pdfs(outcomes, Path(folder))
+                outcomes = convert_pdfs(outcomes, Path(folder), settings.output)
         for outcome in outcomes:
             (report.built if outcome.ok else report.failed).append(outcome)
-        record_outcomes(plan, settings.output, outcomes)
+        try:  # every failed fiche is reported even when the record cannot be written
+            record_outcomes(plan, settings.output, outcomes)
+        except FichegenError as exc:
+            report.problems += exc.problems
+    report.notices += leftover_outputs(settings, plan, report)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -480,16 +497,17 @@ def build_fiche(task: Task, settings: Settings, scratch: Path, index: int) -> Ou
             "templates": settings.templates,
             "source_path": str(task.source),
         }
+        guard: dict[str, Any] = {"inputs": (task.source,), "folder": settings.output}
         word: bytes | None = None
         for fmt, target in task.targets:
             if fmt == "md":
-                write_atomic(target, pipeline.render_fiche(fiche, "md", **options))
+                write_atomic(target, pipeline.render_fiche(fiche, "md", **options), **guard)
                 written.append(target)
                 continue
             if word is None:
                 word = pipeline.render_fiche(fiche, "docx", **options)
             if fmt == "docx":
-                write_atomic(target, word)
+                write_atomic(target, word, **guard)
                 written.append(target)
             else:
                 # Numbered so that x.yaml in two subfolders cannot meet in the scratch folder.
@@ -517,7 +535,7 @@ def build_fiche(task: Task, settings: Settings, scratch: Path, index: int) -> Ou
     return Outcome(task.source, tuple(written), pdf_input=pdf_input)
 
 
-def convert_pdfs(outcomes: list[Outcome], scratch: Path) -> list[Outcome]:
+def convert_pdfs(outcomes: list[Outcome], scratch: Path, output: Path) -> list[Outcome]:
     """Every PDF of the build from one LibreOffice run rather than one start-up per fiche."""
     from fichegen.render.pdf import convert_to_pdf
 
@@ -534,8 +552,14 @@ def convert_pdfs(outcomes: list[Outcome], scratch: Path) -> list[Outcome]:
         assert outcome.pdf_input is not None
         word, target = outcome.pdf_input
         pdf = folder / f"{word.stem}.pdf"
+        written = None
         if problem is None and pdf.is_file():
-            write_atomic(target, pdf.read_bytes())
+            try:
+                write_atomic(target, pdf.read_bytes(), folder=output)
+                written = target
+            except FichegenError as exc:
+                problem = exc.problems[0]
+        if written is not None:
             finished[outcome.source] = Outcome(outcome.source, (*outcome.written, target))
         else:
             finished[outcome.source] = Outcome(
@@ -569,3 +593,63 @@ def record_outcomes(plan: Plan, output: Path, outcomes: Iterable[Outcome]) -> No
                 changed |= records.pop(_state_key(target, output), None) is not None
     if changed:
         write_state(output, plan.state)
+
+
+def leftover_outputs(settings: Settings, plan: Plan, report: Report) -> list[Problem]:
+    """Outputs of fiches that are gone or failed: removed with `prune`, else named.
+
+    Only files this build wrote before (recorded in the state file) or the
+    outputs a failed fiche would have written are considered; anything else in
+    the folder is the user's and stays.
+    """
+    from fichegen.i18n import _
+
+    output = settings.output
+    records: dict[str, Any] = plan.state["outputs"]
+    current = {source.as_posix() for source, _name in iter_sources(settings.sources)}
+    stale: list[tuple[Path, str]] = []
+    for key, record in list(records.items()):
+        source = str(record.get("source", "")) if isinstance(record, dict) else ""
+        if source and source not in current and not Path(source).exists():
+            stale.append((output / key, source))
+    failed = {outcome.source for outcome in report.failed}
+    for task in plan.tasks:
+        if task.source in failed:
+            stale += [(target, task.source.as_posix()) for _fmt, target in task.targets]
+    notices: list[Problem] = []
+    changed = False
+    for target, source in stale:
+        if not target.is_file() or target.is_symlink():
+            changed |= records.pop(_state_key(target, output), None) is not None
+            continue
+        gone = not Path(source).exists()
+        if settings.prune:
+            with contextlib.suppress(OSError):
+                target.unlink()
+                changed |= records.pop(_state_key(target, output), None) is not None
+                notices.append(
+                    Problem(
+                        Location(str(target)),
+                        _("removed: its fiche {source} is gone").format(source=source)
+                        if gone
+                        else _("removed: its fiche {source} failed to build").format(source=source),
+                        Severity.WARNING,
+                        code="prune",
+                    )
+                )
+            continue
+        notices.append(
+            Problem(
+                Location(str(target)),
+                _("left over: its fiche {source} is gone").format(source=source)
+                if gone
+                else _("out of date: its fiche {source} failed to build").format(source=source),
+                Severity.WARNING,
+                code="leftover",
+                hint=_("remove it, or run 'fichegen build --prune' to remove such files"),
+            )
+        )
+    if changed:
+        with contextlib.suppress(FichegenError):
+            write_state(output, plan.state)
+    return notices

@@ -138,11 +138,13 @@ def render(
     templates: Path | None,
 ) -> None:
     """Render a positions file into a fiche."""
-    from fichegen.files import write_atomic
+    from fichegen.files import check_output, write_atomic
     from fichegen.pipeline import default_output, read_fiche, render_fiche
 
-    fiche = read_fiche(source)
     target = output or default_output(source, fmt, audience)  # type: ignore[arg-type]
+    inputs = (source, reference_docx)
+    check_output(target, inputs=inputs)
+    fiche = read_fiche(source)
     options: dict[str, Any] = {
         "reference": reference_docx,
         "source_path": str(source),
@@ -150,13 +152,13 @@ def render(
         "templates": templates,
     }
     if fmt == "pdf":
-        _render_pdf(render_fiche(fiche, "docx", **options), target)
+        _render_pdf(render_fiche(fiche, "docx", **options), target, inputs)
     else:
-        write_atomic(target, render_fiche(fiche, fmt, **options))  # type: ignore[arg-type]
+        write_atomic(target, render_fiche(fiche, fmt, **options), inputs=inputs)  # type: ignore[arg-type]
     click.echo(f"wrote {target}", err=True)
 
 
-def _render_pdf(docx: bytes, target: Path) -> None:
+def _render_pdf(docx: bytes, target: Path, inputs: tuple[Path | None, ...]) -> None:
     from fichegen.files import write_atomic
     from fichegen.render.pdf import convert_to_pdf
 
@@ -164,7 +166,7 @@ def _render_pdf(docx: bytes, target: Path) -> None:
         word = Path(folder) / f"{target.stem}.docx"
         word.write_bytes(docx)
         (pdf,) = convert_to_pdf([word], Path(folder))
-        write_atomic(target, pdf.read_bytes())
+        write_atomic(target, pdf.read_bytes(), inputs=inputs)
 
 
 @main.command()
@@ -194,6 +196,9 @@ def _render_pdf(docx: bytes, target: Path) -> None:
     help="Fiches rendered at once.",
 )
 @click.option("--force", is_flag=True, help="Render every fiche, changed or not.")
+@click.option(
+    "--prune", is_flag=True, help="Remove outputs whose fiche is gone or failed to build."
+)
 @reference_docx_option
 @templates_option
 @audience_option(
@@ -206,6 +211,7 @@ def build(
     output: Path,
     jobs: int | None,
     force: bool,
+    prune: bool,
     reference_docx: Path | None,
     templates: Path | None,
     audience: str,
@@ -228,6 +234,7 @@ def build(
         templates=templates,
         audience=audience,
         force=force,
+        prune=prune,
     )
     plan = plan_build(settings)
     if verbose:
@@ -241,7 +248,7 @@ def build(
     for problem in report.iter_problems():
         click.echo(problem.format(), err=True)
     click.echo(report.summary(), err=True)
-    if report.failed:
+    if not report.ok:
         sys.exit(1)
 
 
@@ -387,8 +394,12 @@ def diff(
     as it is now: 'fichegen diff positions/x.yaml@main'.
     """
     from fichegen.diff.run import compare_versions, default_docx_output, format_report
-    from fichegen.files import write_atomic
+    from fichegen.diff.versions import parse_spec
+    from fichegen.files import check_output, write_atomic
 
+    inputs = (parse_spec(old).path, parse_spec(new).path if new else None, reference_docx)
+    if output is not None:
+        check_output(output, inputs=inputs)
     comparison = compare_versions(old, new, audience)
     if fmt == "docx":
         from fichegen.diff.run import tracked_document
@@ -399,12 +410,13 @@ def diff(
             tracked_document(
                 comparison, author=author, reference=reference_docx, audience=audience
             ),
+            inputs=inputs,
         )
         click.echo(f"wrote {target} ({len(comparison.changes)} changes)", err=True)
     else:
         text = format_report(comparison, fmt)  # type: ignore[arg-type]
         if output is not None:
-            write_atomic(output, click.unstyle(text).encode("utf-8"))
+            write_atomic(output, click.unstyle(text).encode("utf-8"), inputs=inputs)
             click.echo(f"wrote {output}", err=True)
         elif text:
             click.echo(text, nl=False, color=None)

@@ -39,19 +39,17 @@ class Source:
 
 def read_source(path: Path | str, *, display: str | None = None) -> Source:
     """Read and parse one positions file; raise InputError with a located problem."""
+    from fichegen.files import read_input
+
     name = display or str(path)
     try:
         size = Path(path).stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(_too_large(name, size))
-        # Read at most one byte more than allowed: a device or pipe reports size 0.
-        with open(path, "rb") as stream:
-            data = stream.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise InputError(
-            Problem(Location(name), f"cannot read file: {exc.strerror}", code="unreadable")
-        ) from None
-    return parse_source(data, name)
+    except OSError:
+        size = 0  # read_input says why it cannot be read
+    if size > MAX_BYTES:
+        raise InputError(_too_large(name, size))
+    # A regular file only (a pipe would block), and one byte more than allowed at most.
+    return parse_source(read_input(path, MAX_BYTES, name=name), name)
 
 
 def parse_source(data: bytes, name: str) -> Source:

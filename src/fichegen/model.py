@@ -10,6 +10,7 @@ follow.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
@@ -17,6 +18,13 @@ from typing import Any, NewType
 
 Markdown = NewType("Markdown", str)
 """Prose in Markdown: emphasis, lists, links and footnote references `[^key]`."""
+
+FOOTNOTE_REF = re.compile(r"((?<!\\)(?:\\\\)*)\[\^([^\]\s\[]+)\]")
+"""A footnote reference `[^key]` (key in group 2); an escaped `\\[^key]` is text.
+
+Linear in the text: a key stops at the first bracket or space, and a run of
+backslashes is only tried from its start.
+"""
 
 Id = NewType("Id", str)
 """A stable identifier: a number or a short name (letters, digits, `.`, `_`, `-`)."""

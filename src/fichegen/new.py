@@ -108,7 +108,7 @@ def create_positions_file(
     text = make_skeleton(
         fiche_type, com, title, areas, schema_ref=schema_reference(path), name=str(path)
     )
-    write_atomic(path, text.encode("utf-8"))
+    write_atomic(path, text.encode("utf-8"), inputs=(actions,))
 
 
 def schema_reference(path: Path) -> str:

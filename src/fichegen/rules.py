@@ -18,7 +18,7 @@ from typing import TypeVar
 
 from fichegen.errors import Problem, Severity
 from fichegen.facts import Facts, Path
-from fichegen.model import Action, Area, Stance
+from fichegen.model import FOOTNOTE_REF, Action, Area, Stance
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 T = TypeVar("T")
@@ -73,11 +73,8 @@ RULES: dict[str, Rule] = {
     )
 }
 
-PLACEHOLDER = re.compile(r"\[INVULLEN\b[^\]]*\]")
+PLACEHOLDER = re.compile(r"\[INVULLEN\b[^\[\]]*\]")
 """What `fichegen new` writes where the civil servant still has to write."""
-
-FOOTNOTE_REF = re.compile(r"(?<!\\)\[\^([^\]\s]+)\]")
-"""A footnote reference `[^key]`; an escaped `\\[^key]` is text."""
 
 
 def severity_of(rule: str) -> Severity:
@@ -162,8 +159,8 @@ def _check_footnotes(facts: Facts) -> Iterator[Problem]:
         if not text.markdown:
             continue
         for match in FOOTNOTE_REF.finditer(text.value):
-            key = match.group(1)
-            at = facts.locate(text, match.start())
+            key = match.group(2)
+            at = facts.locate(text, match.start(2) - 2)
             if text.in_footnote:
                 yield Problem(
                     at,

@@ -90,7 +90,9 @@ def _read_text(path: Path) -> str:
                     hint="is this the right file?",
                 )
             )
-        data = path.read_bytes()
+        from fichegen.files import read_input
+
+        data = read_input(path, MAX_BYTES)
     except OSError as exc:
         raise InputError(
             Problem(

@@ -13,11 +13,11 @@ except the shared XML names.
 
 from __future__ import annotations
 
-import io
 import posixpath
-import zipfile
 
 from lxml import etree
+
+from fichegen.files import read_zip
 
 from .oxml import R_ID, W_ID, W_VAL, qn
 from .oxml.numbering import describe_num
@@ -35,8 +35,7 @@ def display_name(name: str) -> str:
 
 class _Package:
     def __init__(self, data: bytes) -> None:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            self.members = {name: zf.read(name) for name in zf.namelist()}
+        self.members = read_zip(data)
         self.main = self._office_document()
         self.rels = self.part_rels(self.main)
 

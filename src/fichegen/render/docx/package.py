@@ -17,6 +17,8 @@ from datetime import datetime
 
 from lxml import etree
 
+from fichegen.files import ZipLimitError, read_zip
+
 CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 PR_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 
@@ -92,9 +94,10 @@ class ZipReader:
     @classmethod
     def from_bytes(cls, data: bytes) -> ZipReader:
         try:
-            with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                members = {info.filename: zf.read(info) for info in zf.infolist()}
+            members = read_zip(data)
             types = etree.fromstring(members["[Content_Types].xml"])
+        except ZipLimitError as exc:
+            raise PackageError(str(exc)) from exc
         except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:
             raise PackageError(f"not a Word document ({exc})") from exc
         defaults = {

@@ -27,6 +27,9 @@ from .styles import StyleIds, complete_styles, make_house_styles, set_language
 
 DEFAULT_REFERENCE = fichegen.TEMPLATES / "reference.docx"
 
+MAX_REFERENCE_BYTES = 32 * 1024 * 1024
+"""A house-style document with a logo is well under a megabyte."""
+
 # What we take from the reference's main part; everything else it points to is dropped.
 _KEPT = {
     opc.RT_STYLES,
@@ -93,7 +96,9 @@ def load_reference(path: Path | None) -> Reference:
 @functools.lru_cache(maxsize=8)
 def _load_cached(path: str, mtime_ns: int, size: int) -> Reference:
     try:
-        data = Path(path).read_bytes()
+        from fichegen.files import read_input
+
+        data = read_input(path, MAX_REFERENCE_BYTES)
         return read_reference(data, path)
     except OSError as exc:
         raise InputError(
@@ -103,6 +108,8 @@ def _load_cached(path: str, mtime_ns: int, size: int) -> Reference:
 
 def read_reference(data: bytes, source: str) -> Reference:
     try:
+        if len(data) > MAX_REFERENCE_BYTES:
+            raise opc.PackageError("larger than a reference document can be")
         return _read(data, source)
     except (opc.PackageError, etree.XMLSyntaxError) as exc:
         raise InputError(
