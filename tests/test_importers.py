@@ -33,7 +33,6 @@ ANNEX = DATA / "bijlage-eu-actieplan-drugs-2021-2025.txt"
 REGENERATE = bool(os.environ.get("FICHEGEN_REGENERATE"))
 
 
-
 def by_id(areas: list[Area]) -> dict[str, Action]:
     return {action.id: action for area in areas for action in area.actions}
 

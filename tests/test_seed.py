@@ -63,6 +63,7 @@ PUBLISHED_STANCES = {
     "19": (Stance.CRITICAL, "geen competentie van de EU"),
 }
 
+
 @pytest.fixture(scope="module")
 def fiche() -> Fiche:
     return read_fiche(EXAMPLE)

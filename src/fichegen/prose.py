@@ -298,7 +298,11 @@ def _line_starts(value: str) -> list[int]:
 def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
+    from fichegen.links import allowed
+
     parser = MarkdownIt("commonmark")
+    # A link to an address the link policy refuses is reported as a broken link.
+    parser.validateLink = allowed  # type: ignore[method-assign]
     # Before 'escape', to see escaped brackets too; it never consumes, so order is otherwise free.
     parser.inline.ruler.before("escape", "fichegen_spot", _spot)
     parser.inline.ruler2.before("fragments_join", "fichegen_judge", _judge)

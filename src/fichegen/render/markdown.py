@@ -87,7 +87,7 @@ def render_markdown(fiche: Fiche, templates: Path | None = None) -> str:
 
 def tidy(text: str) -> str:
     """One blank line between blocks, no trailing spaces, one final newline."""
-    text = re.sub(r"[ \t]+\n", "\n", text)
+    text = "\n".join(line.rstrip(" \t") for line in text.split("\n"))  # linear, unlike a regex
     text = re.sub(r"\n{3,}", "\n\n", text)
     return text.strip("\n") + "\n"
 
@@ -183,6 +183,7 @@ def _environment(folders: tuple[Path, ...]) -> SandboxedEnvironment:
     environment.filters["prose"] = prose
     environment.filters["inline"] = inline
     environment.filters["cell"] = cell
+    environment.filters["link"] = link
     return environment
 
 
@@ -200,7 +201,7 @@ _CONTAINERS = re.compile(r"[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+|>[ \t]?)*")
 _BLOCK_START = re.compile(
     r"""\#{1,6}(?=[ \t]|$)      # ATX heading
       | `{3,} | ~{3,}          # code fence
-      | \[[^\]]*\]:            # footnote or link reference definition
+      | \[(?:\\.|[^\]\\])*(?:\]:|\\?$)  # footnote or link definition, or its label's first line
       | (?:=+|-+)[ \t]*$       # setext underline
     """,
     re.VERBOSE,
@@ -211,18 +212,24 @@ _DELIMITER_ROW = re.compile(r"(?=[^|]*\|)(?=[^-]*-)[|:\t -]+$")
 
 _THEMATIC_BREAK = re.compile(r"[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 
-_HTML = re.compile(r"<(?=[A-Za-z/!?])(?![A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>)")
-"""The start of a tag, comment or declaration; an autolink (<https://...>) stays."""
+_HTML = re.compile(r"(?<!\\)((?:\\\\)*)<(?=[A-Za-z/!?])(?!(?:https?|mailto):[^\s<>]*>)", re.I)
+"""The start of a tag, comment or declaration, not already escaped (an odd number of
+backslashes before it); an autolink to a web or e-mail address (<https://...>) stays,
+any other (<ms-msdt:...>) is escaped like a tag."""
 
-_IMAGE = re.compile(r"(?<!\\)!\[")
+_IMAGE = re.compile(r"(?<!\\)((?:\\\\)*)!\[")
 """An image: a fiche has none, so `![...](...)` prints as typed."""
+
+_LINK_TARGET = re.compile(r"(?<!\\)((?:\\\\)*)\]\([ \t]*\n?[ \t]*<?([^\s<>)]{0,80})")
+"""Where an inline link's text ends and its address starts: `](address`."""
 
 
 def prose(value: Any) -> str:
     """A Markdown text as a block: no surrounding blank lines, no trailing spaces.
 
     Block-level Markdown and raw HTML in the text are escaped, so a value can
-    never add a heading, footnote, table or section to the fiche.
+    never add a heading, footnote, table or section to the fiche; a link to
+    an address the link policy refuses (`fichegen.links`) stays plain text.
     """
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")  # Markdown breaks lines at CR too
     lines: list[str] = []
@@ -230,7 +237,32 @@ def prose(value: Any) -> str:
         if not (lines and lines[-1]) and _indent(line) >= 4:
             line = line.lstrip(" \t")  # after a blank line this would start a code block
         lines.append(_neutralise(line.rstrip()))
-    return "\n".join(lines).strip()
+    return _LINK_TARGET.sub(_link_target, "\n".join(lines).strip())
+
+
+def _link_target(found: re.Match[str]) -> str:
+    """`](address` as it is for an allowed address; else the `]` escaped, so no link forms."""
+    from fichegen.links import allowed
+
+    if allowed(found.group(2)):
+        return found.group()
+    return f"{found.group(1)}\\{found.group()[len(found.group(1)) :]}"
+
+
+def link(url: Any, label: Any = "") -> str:
+    """A link of the fiche's own fields (EUR-Lex): live for an allowed address, else text."""
+    from fichegen.links import allowed, destination
+
+    if not allowed(str(url)):  # the filter keeps '](' of a refused address from linking
+        return inline(label or url) if not label else f"{inline(label)} ({inline(url)})"
+    return f"[{_brackets_escaped(inline(label or url))}]({destination(str(url).strip())})"
+
+
+_BRACKET = re.compile(r"(?<!\\)((?:\\\\)*)([\[\]])")
+
+
+def _brackets_escaped(text: str) -> str:
+    return _BRACKET.sub(r"\1\\\2", text)
 
 
 def inline(value: Any) -> str:
@@ -258,7 +290,7 @@ def _indent(line: str) -> int:
 
 def _neutralise(line: str) -> str:
     """One line of prose with a block-level start escaped by a backslash."""
-    line = _IMAGE.sub(r"!\\[", _HTML.sub(r"\\<", line))
+    line = _IMAGE.sub(r"\1!\\[", _HTML.sub(r"\1\\<", line))
     if _THEMATIC_BREAK.match(line):
         start = len(line) - len(line.lstrip(" \t"))
         return f"{line[:start]}\\{line[start:]}"

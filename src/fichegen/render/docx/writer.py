@@ -21,6 +21,7 @@ from lxml import etree
 from markdown_it.token import Token
 
 from fichegen.errors import InputError, Location, Problem
+from fichegen.links import allowed
 
 from .oxml import qn
 from .oxml import text as wt
@@ -177,6 +178,9 @@ class DocxWriter:
     def link_open(self, token: Token) -> None:
         self._flush()
         href = str(token.attrs.get("href", ""))
+        if not (href.startswith("#") or allowed(href)):  # the link policy: plain text
+            self._plain_link = True
+            return
         if href.startswith("#"):
             link = wt.make_hyperlink(anchor=href[1:])
         else:
@@ -188,7 +192,13 @@ class DocxWriter:
         self._link += 1
         self._restyle()
 
+    _plain_link = False
+    """Inside a link whose address the link policy refuses: its text is written as text."""
+
     def link_close(self, token: Token) -> None:
+        if self._plain_link:
+            self._plain_link = False
+            return
         self._link -= 1
         self._restyle()
         self._target = self._p
