@@ -10,13 +10,14 @@ became raw HTML. Block tokens give headings, HTML blocks and indented code.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
 
-from fichegen.errors import Problem
+from fichegen.errors import Problem, Severity
 from fichegen.facts import Facts
 from fichegen.rules import severity_of
 
@@ -30,6 +31,14 @@ SUSPECT = re.compile(r"[*_\[\]<#]|^[ \t]*(?:=+|-+)[ \t]*$|^(?: {4}|\t)", re.MULT
 """A text without any of these renders as plain paragraphs; it is not parsed."""
 
 EMPHASIS_NAMES = {1: "italic", 2: "bold"}
+
+MARKDOWN_BUDGET = 150_000
+"""Characters of Markdown parsed per file: a long fiche has about 100 KB of text in all."""
+MARKS_BUDGET = 10_000
+"""Emphasis markers, brackets and '<' per file: a fiche has a few hundred. Parsing stays
+well under two seconds within both budgets, whatever the text."""
+MAX_FINDINGS = 50
+"""Problems listed per text; the rest are counted in one more problem."""
 
 _HTML_MESSAGE = "HTML '{}' is shown as it is, not as layout"
 _HTML_HINT = "remove the tag; write **bold**, *italic* or a list with '- ' in Markdown"
@@ -73,12 +82,30 @@ class _Env:
 
 
 def iter_prose_problems(facts: Facts) -> Iterator[Problem]:
-    """Problems in the Markdown texts of one file, each at its line and column."""
+    """Problems in the Markdown texts of one file, each at its line and column.
+
+    Within MARKDOWN_BUDGET and MARKS_BUDGET per file: a file beyond them is not
+    a fiche, and is refused in one problem rather than parsed for minutes.
+    """
+    characters = marks = 0
     for text in facts.texts:
         if not text.markdown or not SUSPECT.search(text.value):
             continue
+        characters += len(text.value)
+        marks += sum(text.value.count(mark) for mark in "*_[]<")
+        if characters > MARKDOWN_BUDGET or marks > MARKS_BUDGET:
+            yield Problem(
+                text.location,
+                f"the texts hold more Markdown than a fiche can ({text.context} and after "
+                "are not checked)",
+                code="too-large",
+                hint="a fiche has about 100 KB of text and a few hundred '*', '_' and "
+                "brackets; is this the right file?",
+            )
+            return
         starts = _line_starts(text.value)
-        for finding in find_markdown_problems(text.value):
+        findings = find_markdown_problems(text.value)
+        for finding in findings[:MAX_FINDINGS]:
             offset = starts[min(finding.line, len(starts) - 1)] + finding.column
             yield Problem(
                 facts.locate(text, offset),
@@ -86,6 +113,15 @@ def iter_prose_problems(facts: Facts) -> Iterator[Problem]:
                 severity_of(finding.rule),
                 finding.rule,
                 finding.hint,
+            )
+        if len(findings) > MAX_FINDINGS:
+            rest = findings[MAX_FINDINGS:]
+            yield Problem(
+                text.location,
+                f"{len(rest)} more Markdown problems (in {text.context})",
+                max((severity_of(f.rule) for f in rest), key=lambda s: s == Severity.ERROR),
+                rest[0].rule,
+                "fix the problems above first",
             )
 
 
@@ -99,8 +135,9 @@ def find_markdown_problems(value: str) -> list[Finding]:
     for token in tokens:
         findings += _block_findings(token, lines)
     for token, spots in zip(inline_tokens, env.inline, strict=False):
+        position = _Positions(token, lines)
         for pos, rule, message, hint in spots:
-            line, column = _source_position(token, pos, lines)
+            line, column = position(pos)
             findings.append(Finding(line, column, rule, message, hint))
     findings.sort(key=lambda f: (f.line, f.column))
     return findings
@@ -274,17 +311,30 @@ def _brackets(spots: list[_Spot], src: str) -> list[_Mark]:
 # -- positions -----------------------------------------------------------------------
 
 
-def _source_position(token: Token, pos: int, lines: list[str]) -> tuple[int, int]:
-    """Line and column in the text of position `pos` in an inline token's content."""
-    src = token.content
-    first = token.map[0] if token.map else 0
-    index = src.count("\n", 0, pos)
-    start = src.rfind("\n", 0, pos) + 1
-    end = src.find("\n", pos)
-    piece = src[start : end if end >= 0 else len(src)]
-    line = min(first + index, len(lines) - 1)
-    found = lines[line].find(piece)
-    return line, (found if found >= 0 else 0) + pos - start
+class _Positions:
+    """Line and column in the text of a position in an inline token's content.
+
+    The content's lines are the text's lines without their indentation; where
+    each one starts in its text line is found once, so a text with thousands
+    of problems is still located in linear time.
+    """
+
+    def __init__(self, token: Token, lines: list[str]) -> None:
+        self.src = token.content
+        self.first = token.map[0] if token.map else 0
+        self.lines = lines
+        self.starts = _line_starts(self.src)
+        self.columns: dict[int, int] = {}
+
+    def __call__(self, pos: int) -> tuple[int, int]:
+        index = bisect.bisect_right(self.starts, pos) - 1
+        start = self.starts[index]
+        line = min(self.first + index, len(self.lines) - 1)
+        if index not in self.columns:
+            end = self.starts[index + 1] - 1 if index + 1 < len(self.starts) else len(self.src)
+            found = self.lines[line].find(self.src[start:end])
+            self.columns[index] = found if found >= 0 else 0
+        return line, self.columns[index] + pos - start
 
 
 def _line_starts(value: str) -> list[int]:

@@ -73,6 +73,9 @@ RULES: dict[str, Rule] = {
     )
 }
 
+MAX_LOCATED = 50
+"""Problems of one kind listed per text; a text with thousands is not a fiche."""
+
 PLACEHOLDER = re.compile(r"\[INVULLEN\b[^\[\]]*\]")
 """What `fichegen new` writes where the civil servant still has to write."""
 
@@ -155,11 +158,20 @@ def _check_stances(facts: Facts) -> Iterator[Problem]:
 def _check_footnotes(facts: Facts) -> Iterator[Problem]:
     defined = [str(path[1]) for path in facts.keys if len(path) == 2 and path[0] == "footnotes"]
     used: set[str] = set()
+    known = set(defined)
     for text in facts.texts:
-        if not text.markdown:
+        if not text.markdown or "[^" not in text.value:
             continue
+        located = 0
         for match in FOOTNOTE_REF.finditer(text.value):
             key = match.group(2)
+            if key in known and not text.in_footnote:
+                used.add(key)
+                continue
+            located += 1
+            if located > MAX_LOCATED:  # thousands of wrong references: the first ones will do
+                used.update(defined)  # not counted further: no footnote is called unused
+                break
             at = facts.locate(text, match.start(2) - 2)
             if text.in_footnote:
                 yield Problem(
@@ -196,7 +208,9 @@ def _check_placeholders(facts: Facts) -> Iterator[Problem]:
     final = facts.final
     rule = "final-placeholder" if final else "placeholder"
     for text in facts.texts:
-        for match in PLACEHOLDER.finditer(text.value):
+        for count, match in enumerate(PLACEHOLDER.finditer(text.value)):
+            if count == MAX_LOCATED:
+                break
             message = f"{text.context} still has the placeholder {match.group()}"
             if final:
                 message += ", but the fiche is final"
