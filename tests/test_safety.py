@@ -629,3 +629,31 @@ def test_build_names_outputs_of_gone_or_failing_fiches_and_prune_removes_them(
     assert "removed" in result.output
     remaining = sorted(p.name for p in (tmp_path / "output").glob("*.md"))
     assert remaining == ["blijft.md", "eigen.md"]
+
+
+def test_a_later_write_removes_the_temporary_a_hard_kill_left(tmp_path: Path) -> None:
+    from fichegen.files import write_atomic
+
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    stray = write(tmp_path / f".x.md.{int(dead.stdout)}-0123abcd.tmp", "half")
+    running = write(tmp_path / f".x.md.{os.getppid()}-0123abcd.tmp", "being written")
+    write_atomic(tmp_path / "x.md", b"new")
+    assert not stray.exists()
+    assert running.exists()  # a process that still runs keeps its temporary
+    assert (tmp_path / "x.md").read_bytes() == b"new"
+
+
+def test_new_with_line_separators_in_the_action_list_reads_back_exactly(tmp_path: Path) -> None:
+    actions = write(
+        tmp_path / "a.csv", "id;titel;samenvatting\n1;Een;Zin een\u2028zin\u2029twee\x85drie\n"
+    )
+    result = cli(
+        "new", str(tmp_path / "x.yaml"), "--type", "communication", "--actions", str(actions)
+    )
+    assert result.exit_code == 0, result.output
+    checked = check_file(tmp_path / "x.yaml")
+    assert checked.fiche is not None and not checked.errors, checked.errors
+    action = checked.fiche.areas[0].actions[0]
+    assert action.summary == "Zin een\u2028zin\u2029twee\x85drie"

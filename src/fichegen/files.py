@@ -213,7 +213,8 @@ def write_atomic(
         ) from None
     # The name is chosen before the file exists, so an interrupt at any moment
     # (even inside the call that creates it) knows what to remove.
-    temporary = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
+    # The process id in the name tells a later run which temporaries a killed run left.
+    temporary = path.parent / f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
     try:
         # 0o666 before the umask, like any new file; an existing target keeps its mode.
         handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o666)
@@ -224,6 +225,7 @@ def write_atomic(
         with contextlib.suppress(OSError):  # a new target, or a share without modes
             os.chmod(temporary, os.stat(path).st_mode & 0o7777)
         os.replace(temporary, path)
+        _remove_strays(path)
     except BaseException as exc:
         if not isinstance(exc, FileExistsError):  # never remove a file that is not ours
             with contextlib.suppress(OSError):
@@ -236,6 +238,31 @@ def write_atomic(
 
 
 _BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
+
+
+def _remove_strays(path: Path) -> None:
+    """Remove temporaries of `path` left by a run that was killed (kill -9, power cut).
+
+    Only those whose process is gone: a run writing the same file right now keeps its own.
+    """
+    pattern = re.compile(re.escape(f".{path.name}.") + r"(\d+)-[0-9a-f]{8}\.tmp")
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(path.parent):
+            found = pattern.fullmatch(entry.name)
+            if found is None or int(found.group(1)) == os.getpid() or _alive(int(found.group(1))):
+                continue
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError):
+        return True  # another user's process, or not ours to judge: leave it
+    return True
 
 
 def _write_descriptor(path: Path, descriptor: int, data: bytes) -> None:

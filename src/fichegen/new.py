@@ -261,7 +261,7 @@ class _Builder:
             value = _placeholder(field, context)
         if hint is model.Markdown:
             return _block(value)
-        return value
+        return _exact(value) if isinstance(value, str) else value
 
     def sequence(
         self, item_hint: Any, field: dataclasses.Field[Any], value: Any, indent: int, context: str
@@ -354,6 +354,8 @@ def _block(text: str) -> Any:
     text = str(text)
     if not text.strip():
         return text
+    if any(char in text for char in "\x85\u2028\u2029") or not text.replace("\n", "").isprintable():
+        return DoubleQuotedScalarString(text)  # a literal block would change or refuse them
     if "\n" not in text.strip():
         text = SENTENCE_END.sub("\n", text.strip())
     return LiteralScalarString(text if text.endswith("\n") else text + "\n")
