@@ -657,3 +657,18 @@ def test_new_with_line_separators_in_the_action_list_reads_back_exactly(tmp_path
     assert checked.fiche is not None and not checked.errors, checked.errors
     action = checked.fiche.areas[0].actions[0]
     assert action.summary == "Zin een\u2028zin\u2029twee\x85drie"
+
+
+@pytest.mark.skipif(
+    __import__("fichegen.render.pdf").render.pdf.find_soffice() is None,
+    reason="LibreOffice is not installed",
+)
+def test_the_same_fiche_gives_the_same_pdf(tmp_path: Path) -> None:
+    source = write(tmp_path / "x.yaml", MINIMAL)
+    first = cli("render", str(source), "-f", "pdf", "-o", str(tmp_path / "a.pdf"))
+    assert first.exit_code == 0, first.output
+    time.sleep(1.1)  # LibreOffice stamps the second
+    second = cli("render", str(source), "-f", "pdf", "-o", str(tmp_path / "b.pdf"))
+    assert second.exit_code == 0, second.output
+    assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
+    assert b"/CreationDate(D:19800101000000" in (tmp_path / "a.pdf").read_bytes()

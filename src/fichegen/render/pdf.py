@@ -10,11 +10,14 @@ soffice.bin).
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import shutil
 import signal
 import subprocess
 import tempfile
+import zipfile
 from pathlib import Path
 
 from fichegen.errors import InputError, Location, Problem, ToolError
@@ -78,7 +81,43 @@ def convert_to_pdf(
                 hint=_tail(stderr) or "open the .docx in LibreOffice to see what is wrong",
             )
         )
+    for source, target in zip(docx_paths, targets, strict=True):
+        target.write_bytes(reproducible(target.read_bytes(), _created(source)))
     return targets
+
+
+_CREATION = re.compile(rb"(/CreationDate\s*\(D:)(\d{14})")
+_IDS = re.compile(rb"(/ID\s*\[\s*<)([0-9A-Fa-f]{32})(>\s*<)([0-9A-Fa-f]{32})(>)")
+_CHECKSUM = re.compile(rb"(/DocChecksum\s*/)([0-9A-Fa-f]{32})")
+
+
+def reproducible(pdf: bytes, created: str) -> bytes:
+    """The PDF with LibreOffice's clock and random ids replaced: same fiche, same bytes.
+
+    The creation date becomes the Word file's (`created`, 14 digits, from
+    SOURCE_DATE_EPOCH or 1980), and the document id and checksum a hash of the
+    rest. Every replacement has the length of what it replaces, so the PDF's
+    table of byte offsets stays right.
+    """
+    pdf = _CREATION.sub(lambda m: m.group(1) + created.encode("ascii"), pdf)
+    blank = _CHECKSUM.sub(
+        lambda m: m.group(1) + b"0" * 32,
+        _IDS.sub(rb"\g<1>" + b"0" * 32 + rb"\g<3>" + b"0" * 32 + rb"\g<5>", pdf),
+    )
+    digest = hashlib.md5(blank, usedforsecurity=False).hexdigest().upper().encode("ascii")
+    pdf = _IDS.sub(lambda m: m.group(1) + digest + m.group(3) + digest + m.group(5), pdf)
+    return _CHECKSUM.sub(lambda m: m.group(1) + digest, pdf)
+
+
+def _created(docx: Path) -> str:
+    """The creation moment in a Word file's properties as 14 digits, else 1980-01-01."""
+    try:
+        with zipfile.ZipFile(docx) as archive:
+            core = archive.read("docProps/core.xml")[:100_000].decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return "19800101000000"
+    found = re.search(r"<dcterms:created[^>]*>(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)", core)
+    return "".join(found.groups()) if found else "19800101000000"
 
 
 def _check_inputs(paths: list[Path]) -> None:
