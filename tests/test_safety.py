@@ -361,7 +361,7 @@ def test_no_output_path_destroys_a_file_that_is_not_the_intended_output(
 # -- injection -----------------------------------------------------------------------------
 
 
-LENIENT = '[check]\ndisable = ["markdown-link", "markdown-html"]\n'
+LENIENT = '[check]\ndisable = ["markdown-link", "markdown-html", "link-address"]\n'
 """A team that switched the Markdown rules off: the renderer must hold the line alone."""
 
 
@@ -672,3 +672,11 @@ def test_the_same_fiche_gives_the_same_pdf(tmp_path: Path) -> None:
     assert second.exit_code == 0, second.output
     assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
     assert b"/CreationDate(D:19800101000000" in (tmp_path / "a.pdf").read_bytes()
+
+
+def test_check_says_an_eurlex_address_is_not_a_web_address(tmp_path: Path) -> None:
+    text = MINIMAL.replace('"https://eur-lex.europa.eu/x"', '"ms-msdt:/id PCWDiagnostic"')
+    result = cli("check", str(write(tmp_path / "x.yaml", text)))
+    assert result.exit_code == 1
+    assert "does not start with https://" in result.output
+    assert "[link-address]" in result.output

@@ -18,7 +18,7 @@ from typing import TypeVar
 
 from fichegen.errors import Problem, Severity
 from fichegen.facts import Facts, Path
-from fichegen.model import FOOTNOTE_REF, Action, Area, Stance
+from fichegen.model import FOOTNOTE_REF, Action, Area, Link, Stance
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 T = TypeVar("T")
@@ -67,6 +67,7 @@ RULES: dict[str, Rule] = {
         Rule("footnote-nested", "a footnote reference inside a footnote"),
         Rule("markdown-emphasis", "a '*', '**' or '_' that does not open or close emphasis"),
         Rule("markdown-link", "a '[' or ']' that is not part of a link, or a broken link"),
+        Rule("link-address", "a link whose address is not https, http or mailto"),
         Rule("markdown-heading", "a line in a text that would become a heading"),
         Rule("markdown-html", "raw HTML in a text, which the fiche shows as it is"),
         Rule("markdown-code", "a line indented four spaces more, which becomes a code block"),
@@ -92,6 +93,7 @@ def iter_rule_problems(facts: Facts) -> Iterator[Problem]:
     yield from _check_stances(facts)
     yield from _check_footnotes(facts)
     yield from _check_placeholders(facts)
+    yield from _check_link_addresses(facts)
 
 
 def _problem(facts: Facts, where: Path, message: str, rule: str, hint: str) -> Problem:
@@ -201,6 +203,22 @@ def _check_footnotes(facts: Facts) -> Iterator[Problem]:
                 f"footnote '{key}' is defined but never referenced",
                 "footnote-unused",
                 f"refer to it with [^{key}] in a text, or remove it",
+            )
+
+
+def _check_link_addresses(facts: Facts) -> Iterator[Problem]:
+    """The link fields (EUR-Lex): the link policy of `fichegen.links`, said where it applies."""
+    from fichegen.links import allowed
+
+    for path, link in _records(facts, Link):
+        if not allowed(link.url) and not PLACEHOLDER.search(link.url):
+            yield _problem(
+                facts,
+                (*path, "url"),
+                f"the address {link.url[:60]!r} does not start with https://; "
+                "the fiche shows it as text, not as a link",
+                "link-address",
+                "give the web address, starting with https://",
             )
 
 
