@@ -680,3 +680,22 @@ def test_check_says_an_eurlex_address_is_not_a_web_address(tmp_path: Path) -> No
     assert result.exit_code == 1
     assert "does not start with https://" in result.output
     assert "[link-address]" in result.output
+
+
+def test_check_warns_of_an_internal_note_on_a_section_the_fiche_leaves_out(
+    tmp_path: Path,
+) -> None:
+    text = MINIMAL + "internal_section_notes:\n  developing_countries: Nergens te zien.\n"
+    result = cli("check", str(write(tmp_path / "x.yaml", text)))
+    assert result.exit_code == 0
+    assert "[note-without-section]" in result.output
+
+
+def test_a_footnote_in_an_internal_note_is_written_out_in_its_word_comment(
+    tmp_path: Path,
+) -> None:
+    fiche = read_fiche(write(tmp_path / "x.yaml", SECRET_FOOTNOTE))
+    with zipfile.ZipFile(io.BytesIO(render_fiche(fiche, "docx", audience="internal"))) as docx:
+        comments = docx.read("word/comments.xml").decode("utf-8")
+    assert "Marge tot 5%. (ONDERHANDELINGSMARGE van het kabinet)" in comments
+    assert "[^marge]" not in comments

@@ -10,6 +10,7 @@ change their severity in `[tool.fichegen.check]` (see `fichegen.config`).
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from collections.abc import Iterator
@@ -18,7 +19,7 @@ from typing import TypeVar
 
 from fichegen.errors import Problem, Severity
 from fichegen.facts import Facts, Path
-from fichegen.model import FOOTNOTE_REF, Action, Area, Link, Stance
+from fichegen.model import FOOTNOTE_REF, Action, Area, Fiche, Link, SectionNotes, Stance
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 T = TypeVar("T")
@@ -68,6 +69,7 @@ RULES: dict[str, Rule] = {
         Rule("markdown-emphasis", "a '*', '**' or '_' that does not open or close emphasis"),
         Rule("markdown-link", "a '[' or ']' that is not part of a link, or a broken link"),
         Rule("link-address", "a link whose address is not https, http or mailto"),
+        Rule("note-without-section", "an internal note on a section the fiche leaves out", WARNING),
         Rule("markdown-heading", "a line in a text that would become a heading"),
         Rule("markdown-html", "raw HTML in a text, which the fiche shows as it is"),
         Rule("markdown-code", "a line indented four spaces more, which becomes a code block"),
@@ -94,6 +96,7 @@ def iter_rule_problems(facts: Facts) -> Iterator[Problem]:
     yield from _check_footnotes(facts)
     yield from _check_placeholders(facts)
     yield from _check_link_addresses(facts)
+    yield from _check_section_notes(facts)
 
 
 def _problem(facts: Facts, where: Path, message: str, rule: str, hint: str) -> Problem:
@@ -204,6 +207,29 @@ def _check_footnotes(facts: Facts) -> Iterator[Problem]:
                 "footnote-unused",
                 f"refer to it with [^{key}] in a text, or remove it",
             )
+
+
+def _check_section_notes(facts: Facts) -> Iterator[Problem]:
+    """A section note is shown beside its section: on a section left out, nobody sees it."""
+    fiches = [record for _, record in _records(facts, Fiche)]
+    if not fiches:
+        return
+    fiche = fiches[0]
+    for path, notes in _records(facts, SectionNotes):
+        for field in dataclasses.fields(notes):
+            if getattr(notes, field.name) is None:
+                continue
+            owners = [fiche, fiche.dutch_position, fiche.grounds]
+            found = [getattr(o, field.name) for o in owners if hasattr(o, field.name)]
+            if found and not any(found):
+                yield _problem(
+                    facts,
+                    (*path, field.name),
+                    f"internal note for section '{field.name}', which this fiche leaves out; "
+                    "it is shown nowhere",
+                    "note-without-section",
+                    f"write the section '{field.name}', or move the note to another section",
+                )
 
 
 def _check_link_addresses(facts: Facts) -> Iterator[Problem]:

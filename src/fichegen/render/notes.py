@@ -72,12 +72,13 @@ def mark_notes(markdown: str, label: str) -> tuple[str, list[Note]]:
         for t in top
     ]
     found = [(index, _anchor(top, is_note, index)) for index, note in enumerate(is_note) if note]
+    definitions = _footnote_texts(lines)
     notes: list[Note] = []
     # Edit from the bottom up, so the line numbers of what is above stay right.
     for number in reversed(range(len(found))):
         index, anchor = found[number]
         start, end = top[index].map  # type: ignore[misc]
-        notes.append(_note(lines[start:end], opening))
+        notes.append(_note(lines[start:end], opening, definitions))
         del lines[start:end]
         if anchor is not None:
             first, last = anchor
@@ -126,9 +127,39 @@ def _mark_end(lines: list[str], row: int, number: int) -> None:
     lines[row] = f"{line[:at]}{END}{number}{CLOSE}{line[at:]}"
 
 
-def _note(quoted: list[str], opening: str) -> Note:
+_DEFINITION = re.compile(r"\[\^([^\]\s\[]+)\]:[ \t]?(.*)")
+
+
+def _footnote_texts(lines: list[str]) -> dict[str, str]:
+    """The footnotes defined in the Markdown (`[^key]: text`, continued by indented lines)."""
+    texts: dict[str, str] = {}
+    key = None
+    for line in lines:
+        found = _DEFINITION.match(line)
+        if found:
+            key = found.group(1)
+            texts[key] = found.group(2).strip()
+        elif key is not None and line.startswith("    ") and line.strip():
+            texts[key] += " " + line.strip()
+        elif line.strip():
+            key = None
+    return texts
+
+
+def _note(quoted: list[str], opening: str, footnotes: dict[str, str] | None = None) -> Note:
+    from fichegen.model import FOOTNOTE_REF
+
     text = "\n".join(re.sub(r"^[ \t]*>[ \t]?", "", line) for line in quoted)
     text = text.strip().removeprefix(opening).strip()
+    # A comment cannot hold a footnote: its text follows the reference, in brackets.
+    text = FOOTNOTE_REF.sub(
+        lambda m: (
+            f"{m.group(1)} ({footnotes[m.group(2)]})"
+            if footnotes and m.group(2) in footnotes
+            else m.group()
+        ),
+        text,
+    )
     paragraphs = []
     for token in _parser().parse(text):
         if token.type == "inline":
