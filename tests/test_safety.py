@@ -70,13 +70,14 @@ def run_cli(*args: str, cwd: Path, timeout: float = 60, **kwargs: Any) -> Any:
 
 # -- leaks ---------------------------------------------------------------------------------
 
-SECRET_FOOTNOTE = MINIMAL.replace(
-    "            stance: support\n",
-    "            stance: support\n            internal_notes: Marge tot 5%.[^marge]\n",
-) + ("footnotes:\n  marge: ONDERHANDELINGSMARGE van het kabinet\n  bron: Openbare bron.\n").replace(
-    "essence: Essentie.", "essence: Essentie."
+SECRET_FOOTNOTE = (
+    MINIMAL.replace(
+        "        stance: support\n",
+        "        stance: support\n        internal_notes: Marge tot 5%.[^marge]\n",
+    ).replace("essence: Essentie.", "essence: Essentie.[^bron]")
+    + "footnotes:\n  marge: ONDERHANDELINGSMARGE van het kabinet\n  bron: Openbare bron.\n"
 )
-SECRET_FOOTNOTE = SECRET_FOOTNOTE.replace("essence: Essentie.", "essence: Essentie.[^bron]")
+assert "internal_notes" in SECRET_FOOTNOTE
 
 
 def test_a_footnote_only_an_internal_note_refers_to_is_not_published(tmp_path: Path) -> None:
