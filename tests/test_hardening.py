@@ -91,10 +91,10 @@ def test_a_billion_laughs_is_refused_quickly() -> None:
     lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
     for level in range(1, 10):
         lines.append(f"a{level}: &a{level} [" + ", ".join([f"*a{level - 1}"] * 9) + "]")
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: a busy machine does not count
     with pytest.raises(InputError) as caught:
         parse_source("\n".join(lines).encode(), "laughs.yaml")
-    assert time.perf_counter() - started < 1
+    assert time.process_time() - started < 1
     assert (
         caught.value.problems[0]
         .format()
@@ -113,10 +113,10 @@ def test_a_billion_laughs_is_refused_quickly() -> None:
     ids=["open-lists", "open-mappings", "closed-lists", "indented-lists"],
 )
 def test_deep_nesting_is_refused_without_a_recursion_error(data: bytes) -> None:
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: a busy machine does not count
     with pytest.raises(InputError) as caught:
         parse_source(data, "deep.yaml")
-    assert time.perf_counter() - started < 3
+    assert time.process_time() - started < 3
     problem = caught.value.problems[0]
     assert problem.location.line >= 1
     assert "nesting deeper than 32 levels" in problem.message
