@@ -700,3 +700,11 @@ def test_a_footnote_in_an_internal_note_is_written_out_in_its_word_comment(
         comments = docx.read("word/comments.xml").decode("utf-8")
     assert "Marge tot 5%. (ONDERHANDELINGSMARGE van het kabinet)" in comments
     assert "[^marge]" not in comments
+
+
+def test_build_refuses_a_pipe_as_reference_document_at_once(tmp_path: Path) -> None:
+    write(tmp_path / "positions" / "x.yaml", MINIMAL)
+    os.mkfifo(tmp_path / "huisstijl.docx")
+    done = run_cli("build", "--reference-docx", "huisstijl.docx", cwd=tmp_path, timeout=60)
+    assert done.returncode == 1
+    assert b"not a regular file" in done.stderr

@@ -307,7 +307,10 @@ def _state_key(target: Path, output: Path) -> str:
 
 
 def hash_file(path: Path) -> str:
-    return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+    """The hash of a regular file's content (a pipe given as --reference-docx is refused)."""
+    from fichegen.files import read_input
+
+    return hashlib.blake2b(read_input(path, 64 * 1024 * 1024), digest_size=16).hexdigest()
 
 
 def hash_tree(folder: Path, pattern: str = "*") -> str:
