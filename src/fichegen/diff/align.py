@@ -74,16 +74,14 @@ def word_opcodes(before: list[Token], after: list[Token]) -> list[Opcode]:
     becomes part of one change, as diff-match-patch's semantic clean-up does:
     "[-a b c-]{+x y z+}" reads better than "[-a-]{+x+} [-b-]{+y+} [-c-]{+z+}".
     """
-    # Words as numbers, spaces as junk: difflib then matches words and extends the
-    # matches over the spaces, instead of comparing every space with every space.
+    # Words as numbers. Spaces are not junk: difflib's longest match may not hold
+    # junk inside it, so with spaces as junk every match was one word long and a
+    # word recurring far away ("MAOC-N") could tear a paragraph apart.
     numbers: dict[tuple[str, str, bytes, Link], int] = {}
-    spaces: set[int] = set()
     for token in (*before, *after):
-        number = numbers.setdefault(token.key, len(numbers))
-        if token.kind == "text" and not token.text.strip():
-            spaces.add(number)
+        numbers.setdefault(token.key, len(numbers))
     matcher = difflib.SequenceMatcher(
-        spaces.__contains__,
+        None,
         [numbers[t.key] for t in before],
         [numbers[t.key] for t in after],
         autojunk=False,

@@ -21,6 +21,9 @@ State = Literal["keep", "ins", "del"]
 
 _WORDS = re.compile(r"\w+|\s+|[^\w\s]")
 
+_TEXT_WORDS = re.compile(r"\[\^[^\]\s]+\]|\w+|\s+|[^\w\s]")
+"""The words of a positions file's text: as in a paragraph, a `[^key]` reference one token."""
+
 
 Link = tuple[str, str] | None
 
@@ -65,6 +68,18 @@ def tokenize(p: etree._Element, links: Hyperlinks) -> list[Token]:
         else:
             tokens.append(_other(child, None, None))
     return tokens
+
+
+def tokenize_text(text: str) -> list[Token]:
+    """The words, spaces and punctuation of a text of the positions file, as Word's are cut.
+
+    The same cuts as `tokenize` makes in a paragraph, so the text reports and the
+    tracked changes mark the same words; every character is in exactly one token.
+    """
+    return [
+        Token("fnref" if word.startswith("[^") else "text", word, b"", None)
+        for word in _TEXT_WORDS.findall(text)
+    ]
 
 
 def _run_tokens(r: etree._Element, link: Link, hyperlink: etree._Element | None) -> list[Token]:
