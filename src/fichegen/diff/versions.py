@@ -13,6 +13,7 @@ import datetime
 import os
 import posixpath
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,16 +86,23 @@ def read_version(spec: VersionSpec) -> Version:
     check configuration has them (a rule switched off is not reported).
     """
     if spec.revision is None and not spec.staged:
-        source = read_source(spec.path)
-        return _validated(spec, source)
+        return _validated(spec, _parsed(lambda: read_source(spec.path)))
     repo = _Repository.of(spec)
     if spec.staged:
         data = repo.blob(":", spec)
-        return _validated(spec, parse_source(data, str(spec)))
+        return _validated(spec, _parsed(lambda: parse_source(data, str(spec))))
     commit = repo.commit(spec.revision or "HEAD", str(spec))
-    data = repo.blob(commit + ":", spec)
+    blob = repo.blob(commit + ":", spec)
     author, date = repo.last_change(commit)
-    return _validated(spec, parse_source(data, str(spec)), author, date)
+    return _validated(spec, _parsed(lambda: parse_source(blob, str(spec))), author, date)
+
+
+def _parsed(read: Callable[[], Source]) -> Source:
+    """The parsed file; one that cannot be read or parsed is a VersionError (exit 2)."""
+    try:
+        return read()
+    except InputError as exc:
+        raise VersionError(exc.problems) from None
 
 
 class VersionError(InputError):
