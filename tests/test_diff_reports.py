@@ -28,7 +28,7 @@ from fichegen.cli import main
 from fichegen.diff.operations import apply, marked_words, sentences, text_operations
 from fichegen.diff.revisions import marked_paragraphs
 from fichegen.diff.run import compare_versions, format_report, tracked_document
-from fichegen.diff.words import tokenize_text
+from fichegen.diff.tokens import tokenize_text
 from fuzzing import FUZZ, plain_text
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -15,10 +15,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from fichegen.diff.align import block_opcodes, pair_blocks, word_opcodes
-from fichegen.diff.words import tokenize_text
+from fichegen.diff.tokens import TextToken, tokenize_text
 
 OpName = Literal["equal", "delete", "insert"]
 
@@ -32,6 +33,12 @@ class WordOp:
 
 
 def text_operations(old: str, new: str) -> list[WordOp]:
+    """The operations that turn `old` into `new` (see `_operations`); computed once per pair."""
+    return list(_operations(old, new))
+
+
+@lru_cache(maxsize=256)
+def _operations(old: str, new: str) -> tuple[WordOp, ...]:
     """The operations that turn `old` into `new`, deletions before insertions, word by word.
 
     As in the Word document: paragraphs (blocks between blank lines) are aligned
@@ -52,7 +59,7 @@ def text_operations(old: str, new: str) -> list[WordOp]:
                 _add(ops, "delete", before[i].text + before[i].gap)
             else:
                 _add(ops, "insert", after[j].text + after[j].gap)
-    return ops
+    return tuple(ops)
 
 
 @dataclass(frozen=True)
@@ -91,8 +98,14 @@ def _paragraph_pair(ops: list[WordOp], old: _Paragraph, new: _Paragraph) -> None
         _add(ops, "insert", new.gap)
 
 
+@lru_cache(maxsize=1024)
+def _tokens(text: str) -> list[TextToken]:
+    """A paragraph's tokens, cut once: pairing compares each paragraph with several others."""
+    return tokenize_text(text)
+
+
 def _words(ops: list[WordOp], old: str, new: str) -> None:
-    before, after = tokenize_text(old), tokenize_text(new)
+    before, after = _tokens(old), _tokens(new)
     for tag, i1, i2, j1, j2 in word_opcodes(before, after):
         if tag == "equal":
             _add(ops, "equal", "".join(t.text for t in before[i1:i2]))
@@ -103,8 +116,8 @@ def _words(ops: list[WordOp], old: str, new: str) -> None:
 
 def _similarity(old: _Paragraph, new: _Paragraph) -> float:
     """Shared words in any order, as the tracked changes pair paragraphs (`tracked._similarity`)."""
-    a = Counter(t.key for t in tokenize_text(old.text) if t.text.strip())
-    b = Counter(t.key for t in tokenize_text(new.text) if t.text.strip())
+    a = Counter(t.key for t in _tokens(old.text) if t.text.strip())
+    b = Counter(t.key for t in _tokens(new.text) if t.text.strip())
     total = sum(a.values()) + sum(b.values())
     return 2 * sum((a & b).values()) / total if total else 1.0
 

@@ -6,7 +6,7 @@ import datetime
 import getpass
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import click
 
@@ -128,7 +128,6 @@ def format_report(
         format_text,
         json_records,
     )
-    from fichegen.render.markdown import TEMPLATES, load_labels
 
     if fmt == "json":
         return format_json(
@@ -137,7 +136,7 @@ def format_report(
                 for c in comparisons
             ]
         )
-    labels = load_labels(TEMPLATES)
+    labels = _labels()
     parts = []
     for comparison in comparisons:
         naming = Naming(labels, comparison.new.fiche.type)
@@ -154,6 +153,16 @@ def format_report(
                 + format_text(comparison.changes, naming, color=color)
             )
     return "\n".join(parts)
+
+
+def _labels() -> dict[str, Any]:
+    """The bundled labels.yaml, read without the renderer (and its Jinja and Markdown)."""
+    import fichegen
+    from fichegen.load import read_source
+
+    labels = read_source(fichegen.TEMPLATES / "labels.yaml").tree
+    assert isinstance(labels, dict), "the bundled labels.yaml is a mapping"
+    return labels
 
 
 def tracked_document(

@@ -9,23 +9,15 @@ holds the revisions, not the other way round).
 from __future__ import annotations
 
 import copy
-import re
 from dataclasses import dataclass, field
 from typing import Literal
 
 from lxml import etree
 
 from fichegen.diff.ooxml import R_ID, W_ID, Hyperlinks, Marks, local, set_text, w
+from fichegen.diff.tokens import PARAGRAPH_WORDS, Link
 
 State = Literal["keep", "ins", "del"]
-
-_WORDS = re.compile(r"\w+|\s+|[^\w\s]")
-
-_TEXT_WORDS = re.compile(r"\[\^[^\]\s]+\]|\w+|\s+|[^\w\s]")
-"""The words of a positions file's text: as in a paragraph, a `[^key]` reference one token."""
-
-
-Link = tuple[str, str] | None
 
 
 @dataclass(frozen=True)
@@ -70,18 +62,6 @@ def tokenize(p: etree._Element, links: Hyperlinks) -> list[Token]:
     return tokens
 
 
-def tokenize_text(text: str) -> list[Token]:
-    """The words, spaces and punctuation of a text of the positions file, as Word's are cut.
-
-    The same cuts as `tokenize` makes in a paragraph, so the text reports and the
-    tracked changes mark the same words; every character is in exactly one token.
-    """
-    return [
-        Token("fnref" if word.startswith("[^") else "text", word, b"", None)
-        for word in _TEXT_WORDS.findall(text)
-    ]
-
-
 def _run_tokens(r: etree._Element, link: Link, hyperlink: etree._Element | None) -> list[Token]:
     rpr = r.find(w("rPr"))
     fmt = serialise(rpr) if rpr is not None else b""
@@ -93,7 +73,7 @@ def _run_tokens(r: etree._Element, link: Link, hyperlink: etree._Element | None)
         if name in ("t", "delText"):
             tokens += [
                 Token("text", word, fmt, link, rpr, None, hyperlink)
-                for word in _WORDS.findall(child.text or "")
+                for word in PARAGRAPH_WORDS.findall(child.text or "")
             ]
         elif name in ("tab", "br", "footnoteRef"):
             tokens.append(Token(name, serialise(child).decode(), fmt, link, rpr, child, hyperlink))
