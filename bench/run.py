@@ -5,6 +5,7 @@ Run from the repository root (standard library only; needs `fichegen` installed 
     python bench/run.py                  # 7 interleaved repetitions, results in bench/results.md
     python bench/run.py --runs 3 --count 50
     python bench/run.py --fuzz 5000      # also a long property-test run (FICHEGEN_FUZZ_EXAMPLES)
+    python bench/run.py --only diff --output bench/results-diff.md   # diff beside git's word diff
 
 Each measurement is a whole process as a user starts it, timed from outside with
 time.perf_counter. Tools A and B alternate within each repetition (A first on even
@@ -70,6 +71,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("bench: pandoc is not installed (apt-get install pandoc)", file=sys.stderr)
         return 2
     work = Path(tempfile.mkdtemp(prefix="fichegen-bench-"))
+    if options.only == "diff":
+        try:
+            rows = measure_diff(options, fichegen, work)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        table = format_diff_results(rows, options)
+        print(table)
+        options.output.write_text(table, encoding="utf-8")
+        print(f"bench: wrote {options.output}", file=sys.stderr)
+        return 0 if all(row.met for row in rows) else 1
     try:
         rows = measure(options, fichegen, pandoc, work)
     finally:
@@ -200,11 +211,74 @@ def measure(options: argparse.Namespace, fichegen: list[str], pandoc: str, work:
         )
     )
 
+    rows += measure_diff(options, fichegen, work)
+
     if options.fuzz:
         seconds, passed = run_fuzz(options.fuzz)
         rows.append(
             Row(f"property tests, {options.fuzz} examples each", seconds, None, "s", "pass", passed)
         )
+    return rows
+
+
+def measure_diff(options: argparse.Namespace, fichegen: list[str], work: Path) -> list[Row]:
+    """`fichegen diff A B` on the example with 20 realistic edits, beside `git diff --word-diff`.
+
+    The edits are the corpus of the golden tests (tests/diffcorpus.py) plus ten
+    rewrites; git compares the same two YAML files word by word, without any
+    knowledge of the fiche, which is the floor a reviewer would otherwise use.
+    """
+    sys.path.insert(0, str(ROOT / "tests"))
+    from diffcorpus import CORPUS, MORE_EDITS, edit  # the golden tests' edits
+
+    old, new = work / "diff-old.yaml", work / "diff-new.yaml"
+    text = options.seed.read_text(encoding="utf-8")
+    old.write_text(text, encoding="utf-8")
+    new.write_text(edit(text, *CORPUS.values(), *MORE_EDITS), encoding="utf-8")
+    git = ["git", "diff", "--no-index", "--word-diff=plain", "--no-color", str(old), str(new)]
+
+    def git_diff() -> float:
+        started = time.perf_counter()
+        subprocess.run(git, capture_output=True, check=False)  # exit 1: the files differ
+        return time.perf_counter() - started
+
+    rows = []
+    for fmt in ("text", "md", "json"):
+        ours, theirs = interleave(
+            options.runs,
+            lambda fmt=fmt: _timed([*fichegen, "diff", str(old), str(new), "-f", fmt]),
+            git_diff,
+        )
+        rows.append(
+            Row(
+                f"diff -f {fmt}, example with 20 edits (other: git diff --word-diff)",
+                ours,
+                theirs,
+                "s",
+                "< 0.5 s",
+                ours < 0.5,
+            )
+        )
+    cpu = _median(
+        options.runs, lambda: cpu_time([*fichegen, "diff", str(old), str(new), "-f", "md"])
+    )
+    rows.append(
+        Row(
+            "diff -f md, CPU time (user+sys; less disturbed by load)",
+            cpu,
+            None,
+            "s",
+            "< 0.5 s",
+            cpu < 0.5,
+        )
+    )
+    docx = _median(
+        options.runs,
+        lambda: _timed(
+            [*fichegen, "diff", str(old), str(new), "-f", "docx", "-o", str(work / "t.docx")]
+        ),
+    )
+    rows.append(Row("diff -f docx (tracked changes), same pair", docx, None, "s", "", True))
     return rows
 
 
@@ -290,6 +364,26 @@ def run_fuzz(examples: int) -> tuple[float, bool]:
     return time.perf_counter() - started, result.returncode == 0
 
 
+def format_diff_results(rows: list[Row], options: argparse.Namespace) -> str:
+    """The table of `--only diff`: fichegen diff beside git's word diff."""
+    header = ["measurement", "fichegen", "git", "ratio", "target", "met"]
+    start = _median(options.runs, lambda: _timed([sys.executable, "-c", "pass"]))
+    lines = [
+        "# fichegen diff benchmark",
+        "",
+        f"- date: {datetime.date.today().isoformat()}; machine: {os.cpu_count()} cores, "
+        f"load average at the end: {os.getloadavg()[0]:.1f}; "
+        f"interpreter start-up alone (`python -c pass`): {start:.3f} s",
+        f"- {options.runs} interleaved runs, medians, whole processes; "
+        "`python bench/run.py --only diff --output bench/results-diff.md` to repeat",
+        "",
+        "| " + " | ".join(header) + " |",
+        "|" + "|".join(["---"] + ["---:"] * 3 + ["---", "---"]) + "|",
+    ]
+    lines += ["| " + " | ".join(row.cells()) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
 def format_results(rows: list[Row], options: argparse.Namespace, pandoc: str) -> str:
     version = subprocess.run([pandoc, "--version"], capture_output=True, text=True)
     fichegen_version = subprocess.run(
@@ -327,6 +421,11 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=Path, default=SEED, help="the fiche to copy")
     parser.add_argument("--output", type=Path, default=RESULTS, help="where the table goes")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument(
+        "--only",
+        choices=["diff"],
+        help="measure only this (diff: fichegen diff beside git diff --word-diff)",
+    )
     parser.add_argument(
         "--fuzz",
         type=int,

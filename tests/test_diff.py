@@ -7,6 +7,7 @@ temporary git repository.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import io
 import json
@@ -16,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import click
 import pytest
 from click.testing import CliRunner
 from ruamel.yaml import YAML
@@ -176,14 +178,21 @@ def test_paragraph_rewritten_counts_the_changed_sentences() -> None:
             action(tree, "8"), "position", {0: "Een nieuwe eerste zin.", 2: "Een nieuwe derde zin."}
         )
 
-    assert changes_after(change) == [TextChanged("position", 2, ref("8"))]
+    [changed] = changes_after(change)
+    assert isinstance(changed, TextChanged)
+    assert (changed.field, changed.sentences, changed.owner) == ("position", 2, ref("8"))
+    assert changed.new.startswith("Een nieuwe eerste zin.\n")
+    assert not changed.old.startswith("Een nieuwe") and not changed.old.endswith("\n")
 
 
 def test_footnote_changed() -> None:
     def change(tree: Tree) -> None:
         tree["footnotes"]["maocn"] = str(tree["footnotes"]["maocn"]) + "\nEen extra zin."
 
-    assert changes_after(change) == [FootnoteChanged("maocn", 1)]
+    [changed] = changes_after(change)
+    assert isinstance(changed, FootnoteChanged)
+    assert (changed.key, changed.sentences) == ("maocn", 1)
+    assert changed.new == changed.old + "\n\nEen extra zin."
 
 
 def test_footnote_added_and_removed() -> None:
@@ -204,7 +213,11 @@ def test_action_deleted() -> None:
         actions = area(tree, "international")["actions"]
         del actions[len(actions) - 1]
 
-    assert changes_after(change) == [ActionRemoved(ref("19"), "international")]
+    [removed] = changes_after(change)
+    assert isinstance(removed, ActionRemoved)
+    assert removed == ActionRemoved(
+        ref("19"), "international", Stance.CRITICAL, removed.summary
+    ) and removed.summary.startswith("Actie 19 ziet ten slotte")
 
 
 def test_action_added() -> None:
@@ -218,7 +231,11 @@ def test_action_added() -> None:
             }
         )
 
-    assert changes_after(change) == [ActionAdded(ActionRef("20", "Nieuwe actie"), "research")]
+    assert changes_after(change) == [
+        ActionAdded(
+            ActionRef("20", "Nieuwe actie"), "research", Stance.SUPPORT, "Iets nieuws (actie 20)."
+        )
+    ]
 
 
 def test_verdict_and_metadata_changes() -> None:
@@ -247,7 +264,7 @@ def test_areas_added_and_removed_with_their_actions() -> None:
         tree["areas"].append({"id": "extra", "title": "Extra", "actions": research["actions"]})
 
     titles: dict[str, str] = {a.id: a.title for a in fiche(SEED_TEXT).areas}
-    assert changes_after(change) == [
+    assert [bare(c) for c in changes_after(change)] == [
         AreaAdded(AreaRef("extra", "Extra")),
         ActionMoved(ref("16"), "research", "extra", 1, 1),
         AreaRemoved(AreaRef("research", titles["research"])),
@@ -256,6 +273,13 @@ def test_areas_added_and_removed_with_their_actions() -> None:
         ActionRemoved(ref("18"), "international"),
         ActionRemoved(ref("19"), "international"),
     ]
+
+
+def bare(change: Change) -> Change:
+    """An added or removed action without the stance and summary it carries along."""
+    if isinstance(change, ActionAdded | ActionRemoved):
+        return dataclasses.replace(change, stance=None, summary="")
+    return change
 
 
 def test_area_renamed() -> None:
@@ -311,26 +335,46 @@ def naming(version: Fiche) -> Naming:
 def test_text_report_reads_like_the_issue() -> None:
     old, new = issue_example()
     text = format_text(compare(old, new), naming(new))
-    assert "\x1b[" in text  # styled; click.echo strips it when not a terminal
-    assert text.replace("\x1b[1m", "").replace("\x1b[0m", "").replace("\x1b[32m", "") == (
+    assert "\x1b[" not in text
+    assert text == (
         "Actie 5 (Go-fast boten): stance steun -> steun onder voorwaarden\n"
         '  + condition: "onderzoek naar een verbod op go-fast boten"\n'
-        f"Actie 8 ({ref('8').title}): position text changed (2 sentences)\n"
+        f"Actie 8 ({ref('8').title}): position: text changed (2 sentences)\n"
+        "    [-Het doel van actie 8, verbetering van samenwerking tussen rechtshandhaving, "
+        "justitie en douane is in lijn met het kabinetsstandpunt. De Commissie stelt dat de "
+        "informatie-uitwisseling en samenwerking op zowel nationaal als op EU-niveau moet "
+        "worden versterkt binnen de bestaande juridische kaders-]{+Nieuw. Ook nieuw+}.\n"
         "4b Subsidiariteit: verdict positief -> positief met kanttekeningen\n"
         "Footnote 'maocn': text changed (1 sentence)\n"
+        "    {+Extra.+}\n"
     )
+
+
+def test_text_report_in_colour_marks_words_without_brackets() -> None:
+    old, new = issue_example()
+    text = format_text(compare(old, new), naming(new), color=True)
+    assert "\x1b[31m\x1b[9m" in text  # red, struck through
+    assert "[-" not in text and "{+" not in text
+    assert click.unstyle(text).count("Nieuw. Ook nieuw") == 1
 
 
 def test_markdown_report_for_a_merge_request() -> None:
     old, new = issue_example()
     text = format_markdown(compare(old, new), naming(new), "x.yaml@main", "x.yaml")
-    assert text.splitlines()[:4] == [
+    assert text.splitlines()[:8] == [
         "### Changes from `x.yaml@main` to `x.yaml`",
         "",
-        "- **Actie 5 (Go-fast boten)**: stance steun → steun onder voorwaarden",
-        '  - added condition: "onderzoek naar een verbod op go-fast boten"',
+        "#### 3b Beoordeling + inzet",
+        "",
+        "| Actie | old | new |",
+        "| --- | --- | --- |",
+        "| 5 Go-fast boten | steun | steun onder voorwaarden |",
+        "",
     ]
-    assert "- **4b Subsidiariteit**: verdict positief → positief met kanttekeningen" in text
+    assert '  - added: condition: "onderzoek naar een verbod op go-fast boten"' in text
+    assert "#### 4b Subsidiariteit\n\n- verdict positief → positief met kanttekeningen" in text
+    assert "kaders~~ **Nieuw. Ook nieuw**." in text
+    assert text.endswith("- **Footnote 'maocn'**: text changed (1 sentence)\n  - **Extra.**\n")
 
 
 # -- the command, with files and with git ----------------------------------------------------
@@ -371,21 +415,25 @@ def test_json_carries_the_raw_values(tmp_path: Path) -> None:
     old, new = write_pair(tmp_path, go_fast)
     result = CliRunner().invoke(main, ["diff", str(old), str(new), "-f", "json"])
     data = json.loads(result.stdout)
-    assert data["old"] == str(old)
-    assert data["changes"][0] == {
+    assert data["version"] == 1
+    [comparison] = data["comparisons"]
+    assert comparison["old"] == str(old)
+    assert comparison["changes"][0] == {
         "change": "stance_changed",
+        "path": "actions[5].stance",
         "action": {"id": "5", "title": "Go-fast boten"},
         "old": "support",
         "new": "support_with_conditions",
     }
-    assert data["changes"][1]["change"] == "item_added"
+    assert comparison["changes"][1]["change"] == "item_added"
+    assert comparison["changes"][1]["path"] == "actions[5].conditions"
 
 
 def test_invalid_version_reports_its_problems(tmp_path: Path) -> None:
     old, new = write_pair(tmp_path, go_fast)
     new.write_text(SEED_TEXT.replace("stance: support\n", "stance: steun\n", 1), encoding="utf-8")
     result = CliRunner().invoke(main, ["diff", str(old), str(new)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a version that does not match the format: nothing to compare
     assert f"{new}:" in result.stderr and "steun" in result.stderr
     assert "Traceback" not in result.output
 
@@ -497,7 +545,7 @@ def test_version_arguments(text: str, path: str, revision: str | None) -> None:
     assert parse_spec(text) == VersionSpec(Path(path), revision)
 
 
-@pytest.mark.parametrize("arguments", [["x.yaml@"], ["@HEAD"], [], ["a", "b", "c"]])
+@pytest.mark.parametrize("arguments", [["x.yaml@"], ["@HEAD"], ["a", "b", "c"]])
 def test_bad_usage_exits_2(tmp_path: Path, arguments: list[str]) -> None:
     result = CliRunner().invoke(main, ["diff", *arguments])
     assert result.exit_code == 2

@@ -6,15 +6,21 @@ a long run: FICHEGEN_FUZZ_EXAMPLES=5000 pytest tests/test_properties.py
 
 from __future__ import annotations
 
+import datetime
 import io
+import json
+import tempfile
 import zipfile
+from pathlib import Path
 from typing import Any
 
-from hypothesis import given
+from click.testing import CliRunner
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
+from fichegen.cli import main
 from fichegen.errors import FichegenError, Problem
 from fichegen.load import parse_source
 from fichegen.model import Fiche
@@ -23,6 +29,7 @@ from fichegen.render.markdown import inline, render_markdown
 from fichegen.render.markdown import prose as prose_filter
 from fichegen.validate import validate
 from fuzzing import (
+    EXAMPLES,
     FUZZ,
     dump_yaml,
     fiches,
@@ -170,3 +177,92 @@ def test_prose_filter_output_is_only_paragraph_level_markdown(text: str) -> None
         }
         assert not inline_types & {"html_inline", "image"}, rendered
     assert "\n" not in inline(text).strip("\n")
+
+
+# -- pairs of versions: fichegen diff -------------------------------------------------------------
+
+
+def _reports(old: Fiche, new: Fiche) -> None:
+    """Every report format of a comparison; the JSON's word operations rebuild the new texts."""
+    from fichegen.diff.changes import compare
+    from fichegen.diff.operations import WordOp, apply
+    from fichegen.diff.report import (
+        Naming,
+        format_json,
+        format_markdown,
+        format_text,
+        json_records,
+    )
+    from fichegen.render.markdown import TEMPLATES, load_labels
+
+    changes = compare(old, new)
+    naming = Naming(load_labels(TEMPLATES), new.type)
+    for color in (False, True):
+        text = format_text(changes, naming, color=color)
+        assert bool(text) == bool(changes)
+    format_markdown(changes, naming, "a.yaml@HEAD", "a.yaml")
+    data = json.loads(format_json([("a", "b", json_records(changes, new.type))]))
+    for change in data["comparisons"][0]["changes"]:
+        if "operations" in change:
+            ops = [WordOp(op["op"], op["text"]) for op in change["operations"]]
+            assert apply(ops, change["old"]) == change["new"]
+
+
+PAIRS = settings(FUZZ, max_examples=max(EXAMPLES // 4, 1))
+"""Pairs cost two fiches each: a quarter of the examples (50 in CI, more in a long run)."""
+
+
+@PAIRS
+@given(
+    fiches(text=st.one_of(plain_text, odd_text, markup_prose)),
+    fiches(text=st.one_of(plain_text, odd_text, markup_prose)),
+)
+def test_any_pair_of_fiches_gives_every_report(first: dict, second: dict) -> None:
+    old, _ = outcome(dump_yaml(first))
+    new, _ = outcome(dump_yaml(second))
+    assert old is not None and new is not None
+    _reports(old, new)
+    _reports(new, old)
+    _reports(old, old)
+
+
+@settings(FUZZ, max_examples=max(EXAMPLES // 8, 1))
+@given(fiches(text=st.one_of(plain_text, markup_prose)), st.data())
+def test_any_pair_of_fiches_gives_a_tracked_word_document(first: dict, data: st.DataObject) -> None:
+    from fichegen.diff.revisions import accept_all
+    from fichegen.diff.tracked import track_changes
+
+    second = data.draw(fiches(text=st.one_of(plain_text, markup_prose)))
+    old, _ = outcome(dump_yaml(first))
+    new, _ = outcome(dump_yaml(second))
+    assert old is not None and new is not None
+    before, after = render_fiche(old, "docx"), render_fiche(new, "docx")
+    tracked = track_changes(before, after, "x", datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC))
+    assert accept_all(tracked)
+
+
+_VERSION = st.one_of(
+    fiches().map(dump_yaml),
+    garbage_trees.map(dump_yaml),
+    st.binary(max_size=200),
+    st.text(max_size=200).map(lambda t: t.encode("utf-8", "surrogatepass")),
+)
+
+
+@PAIRS
+@given(_VERSION, _VERSION, st.sampled_from(["text", "md", "json"]))
+def test_any_pair_of_files_gives_a_report_or_located_errors(
+    first: bytes, second: bytes, fmt: str
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        old, new = Path(folder) / "old.yaml", Path(folder) / "new.yaml"
+        old.write_bytes(first)
+        new.write_bytes(second)
+        result = CliRunner().invoke(main, ["diff", str(old), str(new), "-f", fmt])
+    assert result.exit_code in (0, 2), result.output
+    assert "Traceback" not in result.output and "internal error" not in result.output
+    if result.exit_code == 2:
+        assert all(
+            line.startswith((str(old), str(new), "    hint:"))
+            for line in result.stderr.splitlines()
+        ), result.stderr

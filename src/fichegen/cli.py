@@ -352,7 +352,7 @@ def schema(output: Path | None) -> None:
 
 
 @main.command()
-@click.argument("old")
+@click.argument("old", required=False)
 @click.argument("new", required=False)
 @click.option(
     "-f",
@@ -377,8 +377,18 @@ def schema(output: Path | None) -> None:
 @audience_option("public: changes to internal notes are left out; internal: included.")
 @reference_docx_option
 @click.option("--exit-code", is_flag=True, help="Exit with 1 when the versions differ.")
+@click.option(
+    "--staged", is_flag=True, help="Without versions: compare git's index with HEAD instead."
+)
+@click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour the removed and inserted words (auto: on a terminal, unless NO_COLOR is set).",
+)
 def diff(
-    old: str,
+    old: str | None,
     new: str | None,
     fmt: str,
     output: Path | None,
@@ -386,46 +396,59 @@ def diff(
     audience: str,
     reference_docx: Path | None,
     exit_code: bool,
+    staged: bool,
+    color: str,
 ) -> None:
-    """Show what changed between two versions of a fiche: actions, stances, texts, footnotes.
+    """Show what changed between two versions of a fiche: actions, stances, words, footnotes.
 
     OLD and NEW are positions files or FILE@REVISION for a file in git (any
     revision: HEAD~3, main, a tag). Without NEW, OLD is compared with its file
-    as it is now: 'fichegen diff positions/x.yaml@main'.
+    as it is now: 'fichegen diff positions/x.yaml@main'. Without either, every
+    changed positions file is compared with HEAD, as 'git diff' does (--staged:
+    the staged version). Rule violations in either version are warnings; a
+    version that cannot be read exits with 2.
     """
-    from fichegen.diff.run import compare_versions, default_docx_output, format_report
-    from fichegen.diff.versions import parse_spec
-    from fichegen.files import check_output, write_atomic
+    from fichegen.diff.run import DiffRequest, run_diff
 
-    inputs = (parse_spec(old).path, parse_spec(new).path if new else None, reference_docx)
-    if output is not None:
-        check_output(output, inputs=inputs)
-    comparison = compare_versions(old, new, audience)
-    if fmt == "docx":
-        from fichegen.diff.run import tracked_document
-
-        target = output or default_docx_output(comparison.new)
-        write_atomic(
-            target,
-            tracked_document(
-                comparison, author=author, reference=reference_docx, audience=audience
-            ),
-            inputs=inputs,
+    outcome = run_diff(
+        DiffRequest(
+            old,
+            new,
+            fmt,  # type: ignore[arg-type]
+            output,
+            author,
+            audience,
+            reference_docx,
+            staged,
+            _use_colour(color),
         )
-        click.echo(f"wrote {target} ({len(comparison.changes)} changes)", err=True)
-    else:
-        text = format_report(comparison, fmt)  # type: ignore[arg-type]
-        if output is not None:
-            write_atomic(output, click.unstyle(text).encode("utf-8"), inputs=inputs)
-            click.echo(f"wrote {output}", err=True)
-        elif text:
-            click.echo(text, nl=False, color=None)
-        if not comparison.changes and fmt == "text":
-            click.echo(
-                f"no changes between {comparison.old.name} and {comparison.new.name}", err=True
+    )
+    for problem in outcome.notes:
+        click.echo(problem.format(), err=True)
+    if outcome.report:
+        click.echo(outcome.report, nl=False, color=True)
+    for target, count in outcome.written:
+        click.echo(
+            _("wrote {target} ({count} changes)").format(target=target, count=count), err=True
+        )
+    if not outcome.differs and fmt == "text":
+        if len(outcome.comparisons) == 1:
+            only = outcome.comparisons[0]
+            message = _("no changes between {old} and {new}").format(
+                old=only.old.name, new=only.new.name
             )
-    if exit_code and comparison.changes:
+        else:
+            message = _("no changes in the positions files")
+        click.echo(message, err=True)
+    if exit_code and outcome.differs:
         sys.exit(1)
+
+
+def _use_colour(choice: str) -> bool:
+    """--color: always, never, or (auto) when stdout is a terminal and NO_COLOR is not set."""
+    if choice != "auto":
+        return choice == "always"
+    return not os.environ.get("NO_COLOR") and sys.stdout.isatty()
 
 
 @main.command()

@@ -9,7 +9,7 @@ import difflib
 from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
-from fichegen.diff.words import Link, Token
+from fichegen.diff.tokens import Link, Word
 
 T = TypeVar("T")
 
@@ -66,7 +66,95 @@ def block_opcodes(a: Sequence[object], b: Sequence[object]) -> list[Opcode]:
     return ops
 
 
-def word_opcodes(before: list[Token], after: list[Token]) -> list[Opcode]:
+def _is_space(token: Word) -> bool:
+    return token.kind == "text" and not token.text.strip()
+
+
+def _space_aware_opcodes(before: Sequence[Word], after: Sequence[Word]) -> list[Opcode]:
+    """Opcodes from matching the words alone; the spaces between them follow their words.
+
+    Spaces are left out of the matching: as difflib junk they would keep every
+    match one word long (a word recurring far away, "MAOC-N", could then tear
+    a paragraph apart), and as ordinary elements they are so frequent that
+    matching becomes slow. Within a stretch of matched words a space that
+    differs (a line break for a space) is a change of its own.
+    """
+    a_words = [i for i, t in enumerate(before) if not _is_space(t)]
+    b_words = [j for j, t in enumerate(after) if not _is_space(t)]
+    numbers: dict[tuple[str, str, bytes, Link], int] = {}
+    matcher = difflib.SequenceMatcher(
+        None,
+        [numbers.setdefault(before[i].key, len(numbers)) for i in a_words],
+        [numbers.setdefault(after[j].key, len(numbers)) for j in b_words],
+        autojunk=False,
+    )
+    ops: list[Opcode] = []
+
+    def add(tag: str, i1: int, i2: int, j1: int, j2: int) -> None:
+        if i1 == i2 and j1 == j2:
+            return
+        if tag != "equal":
+            tag = "replace" if i1 < i2 and j1 < j2 else ("delete" if i1 < i2 else "insert")
+        if ops and (ops[-1][0] == tag == "equal" or (ops[-1][0] != "equal" and tag != "equal")):
+            last = ops[-1]
+            merged = "equal" if tag == "equal" else "replace"
+            if merged != "equal":
+                merged = (
+                    "replace"
+                    if last[1] < i2 and last[3] < j2
+                    else ("delete" if last[1] < i2 else "insert")
+                )
+            ops[-1] = (merged, last[1], i2, last[3], j2)
+        else:
+            ops.append((tag, i1, i2, j1, j2))
+
+    def gap(i1: int, i2: int, j1: int, j2: int) -> None:
+        """Tokens between matched words: common spaces at both ends kept, the rest changed."""
+        while i1 < i2 and j1 < j2 and before[i1].key == after[j1].key:
+            add("equal", i1, i1 + 1, j1, j1 + 1)
+            i1, j1 = i1 + 1, j1 + 1
+        tail: list[Opcode] = []
+        while i1 < i2 and j1 < j2 and before[i2 - 1].key == after[j2 - 1].key:
+            tail.append(("equal", i2 - 1, i2, j2 - 1, j2))
+            i2, j2 = i2 - 1, j2 - 1
+        add("change", i1, i2, j1, j2)
+        for op in reversed(tail):
+            add(*op)
+
+    def matched(i1: int, i2: int, j1: int, j2: int) -> None:
+        """Tokens of a stretch of matched words: words equal, spaces compared one by one."""
+        i, j = i1, j1
+        while i < i2 or j < j2:
+            if i < i2 and j < j2 and before[i].key == after[j].key:
+                add("equal", i, i + 1, j, j + 1)
+                i, j = i + 1, j + 1
+            elif i < i2 and j < j2 and _is_space(before[i]) and _is_space(after[j]):
+                add("change", i, i + 1, j, j + 1)
+                i, j = i + 1, j + 1
+            elif i < i2 and _is_space(before[i]):
+                add("change", i, i + 1, j, j)
+                i += 1
+            else:
+                add("change", i, i, j, j + 1)
+                j += 1
+
+    i = j = 0  # token positions reached
+    for block in matcher.get_matching_blocks():
+        if block.size == 0:
+            start_i, start_j = len(before), len(after)
+        else:
+            start_i, start_j = a_words[block.a], b_words[block.b]
+        gap(i, start_i, j, start_j)
+        if block.size == 0:
+            break
+        end_i = a_words[block.a + block.size - 1] + 1
+        end_j = b_words[block.b + block.size - 1] + 1
+        matched(start_i, end_i, start_j, end_j)
+        i, j = end_i, end_j
+    return ops
+
+
+def word_opcodes(before: Sequence[Word], after: Sequence[Word]) -> list[Opcode]:
     """difflib's opcodes over words, with small coincidences inside a rewrite absorbed.
 
     An unchanged stretch between two changes that is no longer than the
@@ -74,23 +162,9 @@ def word_opcodes(before: list[Token], after: list[Token]) -> list[Opcode]:
     becomes part of one change, as diff-match-patch's semantic clean-up does:
     "[-a b c-]{+x y z+}" reads better than "[-a-]{+x+} [-b-]{+y+} [-c-]{+z+}".
     """
-    # Words as numbers, spaces as junk: difflib then matches words and extends the
-    # matches over the spaces, instead of comparing every space with every space.
-    numbers: dict[tuple[str, str, bytes, Link], int] = {}
-    spaces: set[int] = set()
-    for token in (*before, *after):
-        number = numbers.setdefault(token.key, len(numbers))
-        if token.kind == "text" and not token.text.strip():
-            spaces.add(number)
-    matcher = difflib.SequenceMatcher(
-        spaces.__contains__,
-        [numbers[t.key] for t in before],
-        [numbers[t.key] for t in after],
-        autojunk=False,
-    )
-    ops: list[Opcode] = [(tag, i1, i2, j1, j2) for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
+    ops = _space_aware_opcodes(before, after)
 
-    def size(tokens: list[Token]) -> int:
+    def size(tokens: Sequence[Word]) -> int:
         return sum(len(t.text) if t.kind == "text" else 1 for t in tokens)
 
     def edit_size(op: Opcode) -> int:

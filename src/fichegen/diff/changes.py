@@ -66,12 +66,16 @@ class TextChanged:
     """A prose field changed; `sentences` counts changed lines (one sentence per line).
 
     Zero sentences means only paragraph breaks moved. A field that appears or
-    disappears counts all its sentences.
+    disappears counts all its sentences. `old` and `new` are the texts as the
+    renderer reads them (outer blank lines and trailing spaces dropped), empty
+    for a field that is absent.
     """
 
     field: str
     sentences: int
     owner: Owner = None
+    old: str = ""
+    new: str = ""
 
 
 @dataclass(frozen=True)
@@ -108,16 +112,23 @@ class ItemRemoved:
 
 @dataclass(frozen=True)
 class ActionAdded:
-    """A new action; `area` is its area's id (None for the elements of a legislative fiche)."""
+    """A new action; `area` is its area's id (None for the elements of a legislative fiche).
+
+    Its stance and summary come along, so a reviewer reads what the action is.
+    """
 
     action: ActionRef
     area: str | None
+    stance: Stance | None = None
+    summary: str = ""
 
 
 @dataclass(frozen=True)
 class ActionRemoved:
     action: ActionRef
     area: str | None
+    stance: Stance | None = None
+    summary: str = ""
 
 
 @dataclass(frozen=True)
@@ -171,6 +182,8 @@ class FootnoteRemoved:
 class FootnoteChanged:
     key: str
     sentences: int
+    old: str = ""
+    new: str = ""
 
 
 Change = (
@@ -244,7 +257,9 @@ def _compare_value(old: Any, new: Any, hint: Any, path: str, owner: Owner) -> It
     elif _is_markdown(hint) and not path.startswith("general."):
         # Section 1 holds short facts (a date, a ministry): shown as values, not sentences.
         if _normalise(old) != _normalise(new):
-            yield TextChanged(path, count_changed_sentences(old, new), owner)
+            yield TextChanged(
+                path, count_changed_sentences(old, new), owner, _normalise(old), _normalise(new)
+            )
     elif isinstance(old, dict) or isinstance(new, dict):
         old, new = old or {}, new or {}
         for key in [*old, *(k for k in new if k not in old)]:
@@ -266,7 +281,9 @@ def _compare_footnotes(
         if key not in new:
             yield FootnoteRemoved(key, text)
         elif new[key] != text and _normalise(new[key]) != _normalise(text):
-            yield FootnoteChanged(key, count_changed_sentences(text, new[key]))
+            yield FootnoteChanged(
+                key, count_changed_sentences(text, new[key]), _normalise(text), _normalise(new[key])
+            )
     for key, text in new.items():
         if key not in old:
             yield FootnoteAdded(key, text)
@@ -330,7 +347,9 @@ class _Actions:
             ref = ActionRef(action.id, action.title)
             before = self.old_by_id.get(action.id)
             if before is None:
-                yield ActionAdded(ref, self.new_places[action.id][0])
+                yield ActionAdded(
+                    ref, self.new_places[action.id][0], action.stance, _normalise(action.summary)
+                )
                 continue
             (old_area, old_position), (new_area, new_position) = (
                 self.old_places[action.id],
@@ -342,7 +361,10 @@ class _Actions:
         for action in old:
             if action.id not in self.new_places:
                 yield ActionRemoved(
-                    ActionRef(action.id, action.title), self.old_places[action.id][0]
+                    ActionRef(action.id, action.title),
+                    self.old_places[action.id][0],
+                    action.stance,
+                    _normalise(action.summary),
                 )
 
 

@@ -1,10 +1,15 @@
 """Change records -> text for a terminal, Markdown for a merge request, or JSON for tools.
 
+Every format shows a changed text by the same word operations
+(`operations.py`, the engine of the Word tracked changes), so all of them mark
+the same removed and inserted words. Context is the changed sentence, never
+the whole field.
+
 Language: what a reader of the fiche sees is named as the fiche names it, in
 Dutch, from `templates/labels.yaml` ("Actie 5 (Go-fast boten)", "4b
-Subsidiariteit", "steun onder voorwaarden"); what an author types in the
-positions file or the tool itself says stays English (field keys such as
-`position` and `condition`, area ids, verbs such as "added" and "moved"). JSON
+Subsidiariteit", "steun onder voorwaarden"); the keys an author types in the
+positions file stay as typed (`position`, `conditions`); the tool's own words
+("added", "text changed") are messages, Dutch by default (`i18n`). JSON
 carries the raw values of the file (`support_with_conditions`), not labels.
 """
 
@@ -12,8 +17,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
@@ -41,18 +46,24 @@ from fichegen.diff.changes import (
     VerdictChanged,
     as_plain,
 )
+from fichegen.diff.operations import Sentence, WordOp, sentences, text_operations
+from fichegen.i18n import _, ngettext
 from fichegen.model import FicheType, Link
+
+JSON_VERSION = 1
+"""The version of the JSON format (`schema/diff.schema.json`); raised on an incompatible change."""
 
 
 @dataclass(frozen=True)
 class Line:
-    """One change in words: what it is about, what happened, and item lines below it."""
+    """One change in words: what it is about, what happened, and what is shown below it."""
 
     subject: str
     phrase: str = ""
     detail: str = ""
     sign: str = ""  # "+" or "-" for an item added or removed
     fallback: str = ""  # the phrase when the subject has no other change ("conditions changed")
+    sentences: tuple[Sentence, ...] = ()  # the changed sentences of a text, words marked
 
 
 @dataclass(frozen=True)
@@ -62,14 +73,19 @@ class Naming:
     labels: dict[str, Any]
     fiche_type: FicheType
 
+    def noun(self) -> str:
+        """'Actie' or 'Onderdeel': what one stance-bearing item is called."""
+        return str(self.labels["items"][self.fiche_type.value]["singular"]).capitalize()
+
     def action(self, ref: ActionRef) -> str:
-        noun = self.labels["items"][self.fiche_type.value]["singular"]
-        return f"{noun.capitalize()} {ref.id} ({ref.title})"
+        return f"{self.noun()} {ref.id} ({ref.title})"
 
     def area(self, ref: AreaRef) -> str:
-        return f"area {ref.id} ({ref.title})"
+        return _("Area {id} ({title})").format(id=ref.id, title=ref.title)
 
-    def stance(self, value: Enum) -> str:
+    def stance(self, value: Enum | None) -> str:
+        if value is None:
+            return _("(none)")
         return str(self.labels["stances"][value.value]["label"])
 
     def verdict(self, value: Enum) -> str:
@@ -77,7 +93,7 @@ class Naming:
 
     def field(self, path: str) -> tuple[str, str]:
         """A fiche-level field as (section label, rest of the key path), by its longest prefix."""
-        names: dict[str, str] = self.labels.get("fields", {}).get(self.fiche_type.value, {})
+        names = self._fields()
         parts = path.split(".")
         for end in range(len(parts), 0, -1):
             label = names.get(".".join(parts[:end]))
@@ -85,8 +101,43 @@ class Naming:
                 return label, ".".join(parts[end:])
         return path, ""
 
+    def section(self, change: Change) -> tuple[int, str]:
+        """The section of the fiche a change stands in, as (place in the fiche, label).
 
-def describe(changes: list[Change], naming: Naming) -> Iterator[Line]:
+        An action's or area's summary is section 2, the rest of it section 3b;
+        fields the labels file does not name come last, footnotes after them.
+        """
+        names = list(self._fields())
+        path = _section_path(change)
+        if path is None:
+            return len(names) + 1, _("Footnotes")
+        parts = path.split(".")
+        for end in range(len(parts), 0, -1):
+            key = ".".join(parts[:end])
+            if key in names:
+                return names.index(key), str(self._fields()[key])
+        return len(names), path
+
+    def _fields(self) -> dict[str, str]:
+        names: dict[str, str] = self.labels.get("fields", {}).get(self.fiche_type.value, {})
+        return names
+
+
+def _section_path(change: Change) -> str | None:
+    """The fiche-level key a change belongs under; None for footnotes."""
+    match change:
+        case FootnoteAdded() | FootnoteRemoved() | FootnoteChanged():
+            return None
+        case VerdictChanged(ground=ground):
+            return ground
+        case FieldChanged(field=name, owner=None) | TextChanged(field=name, owner=None):
+            return name
+        case FieldChanged(field="summary") | TextChanged(field="summary"):
+            return "essence"
+    return "dutch_position.assessment"
+
+
+def describe(changes: Sequence[Change], naming: Naming) -> Iterator[Line]:
     """Each change as a line; the report groups them by subject."""
     for change in changes:
         yield _describe(change, naming)
@@ -97,55 +148,76 @@ def _describe(change: Change, naming: Naming) -> Line:
         case FieldChanged(field, old, new, owner):
             subject, rest = _owner_and_field(owner, field, naming)
             return Line(subject, _join(rest, f"{_value(old)} -> {_value(new)}"))
-        case TextChanged(field, sentences, owner):
+        case TextChanged(field, count, owner, old, new):
             subject, rest = _owner_and_field(owner, field, naming)
-            return Line(subject, _join(rest, _text_changed(sentences)))
+            return Line(
+                subject, _join(rest, _text_phrase(count, old, new)), sentences=_sentences(old, new)
+            )
         case VerdictChanged(ground, old, new):
             subject, rest = naming.field(ground)
-            return Line(
-                subject, _join(rest, f"verdict {naming.verdict(old)} -> {naming.verdict(new)}")
+            phrase = _("verdict {old} -> {new}").format(
+                old=naming.verdict(old), new=naming.verdict(new)
             )
+            return Line(subject, _join(rest, phrase))
         case StanceChanged(action, old, new):
-            return Line(
-                naming.action(action), f"stance {naming.stance(old)} -> {naming.stance(new)}"
+            phrase = _("stance {old} -> {new}").format(
+                old=naming.stance(old), new=naming.stance(new)
             )
-        case ItemAdded(action, field, text):
-            return Line(
-                naming.action(action),
-                "",
-                f"{_singular(field)}: {_quote(text)}",
-                "+",
-                f"{field} changed",
-            )
-        case ItemRemoved(action, field, text):
+            return Line(naming.action(action), phrase)
+        case ItemAdded(action, field, text) | ItemRemoved(action, field, text):
+            sign = "+" if isinstance(change, ItemAdded) else "-"
             return Line(
                 naming.action(action),
                 "",
-                f"{_singular(field)}: {_quote(text)}",
-                "-",
-                f"{field} changed",
+                f"{_item_noun(field)}: {_quote(text)}",
+                sign,
+                _("{field} changed").format(field=field),
             )
-        case ActionAdded(action, area):
-            return Line(naming.action(action), "added" + (f" to area {area}" if area else ""))
-        case ActionRemoved(action, area):
-            return Line(naming.action(action), "removed" + (f" from area {area}" if area else ""))
+        case ActionAdded(action, area, stance, summary):
+            phrase = _("added to area {area}").format(area=area) if area else _("added")
+            return Line(naming.action(action), phrase, _new_action(naming, stance, summary), "+")
+        case ActionRemoved(action, area, stance, summary):
+            phrase = _("removed from area {area}").format(area=area) if area else _("removed")
+            return Line(naming.action(action), phrase, _new_action(naming, stance, summary), "-")
         case ActionMoved(action, old_area, new_area, old_position, new_position):
             return Line(
                 naming.action(action), _moved(old_area, new_area, old_position, new_position)
             )
         case AreaAdded(area):
-            return Line(naming.area(area), "added")
+            return Line(naming.area(area), _("added"))
         case AreaRemoved(area):
-            return Line(naming.area(area), "removed")
+            return Line(naming.area(area), _("removed"))
         case AreaMoved(area, old_position, new_position):
-            return Line(naming.area(area), f"moved from position {old_position} to {new_position}")
+            phrase = _("moved from position {old} to {new}").format(
+                old=old_position, new=new_position
+            )
+            return Line(naming.area(area), phrase)
         case FootnoteAdded(key, text):
-            return Line(f"Footnote '{key}'", "added", f"{_quote(text)}", "+")
+            return Line(_footnote(key), _("added"), _quote(text), "+")
         case FootnoteRemoved(key, text):
-            return Line(f"Footnote '{key}'", "removed", f"{_quote(text)}", "-")
-        case FootnoteChanged(key, sentences):
-            return Line(f"Footnote '{key}'", _text_changed(sentences))
+            return Line(_footnote(key), _("removed"), _quote(text), "-")
+        case FootnoteChanged(key, count, old, new):
+            return Line(
+                _footnote(key), _text_phrase(count, old, new), sentences=_sentences(old, new)
+            )
     raise TypeError(f"unknown change record {change!r}")
+
+
+def _footnote(key: str) -> str:
+    return _("Footnote '{key}'").format(key=key)
+
+
+def _new_action(naming: Naming, stance: Enum | None, summary: str) -> str:
+    text = _("stance: {stance}").format(stance=naming.stance(stance))
+    if summary:
+        text += "; " + _("summary: {summary}").format(summary=_quote(summary))
+    return text
+
+
+def _sentences(old: str, new: str) -> tuple[Sentence, ...]:
+    if not old or not new:  # a text that came or went: the phrase says it, the words follow
+        return tuple(sentences(text_operations(old, new)))
+    return tuple(s for s in sentences(text_operations(old, new)) if s.words_changed)
 
 
 def _owner_and_field(owner: Owner, field: str, naming: Naming) -> tuple[str, str]:
@@ -158,23 +230,39 @@ def _owner_and_field(owner: Owner, field: str, naming: Naming) -> tuple[str, str
 
 def _moved(old_area: str | None, new_area: str | None, old: int, new: int) -> str:
     if old_area == new_area:
-        where = f" in area {new_area}" if new_area else ""
-        return f"moved from position {old} to {new}{where}"
-    return f"moved from area {old_area} (position {old}) to area {new_area} (position {new})"
+        if new_area:
+            return _("moved from position {old} to {new} in area {area}").format(
+                old=old, new=new, area=new_area
+            )
+        return _("moved from position {old} to {new}").format(old=old, new=new)
+    return _(
+        "moved from area {old_area} (position {old}) to area {new_area} (position {new})"
+    ).format(old_area=old_area, old=old, new_area=new_area, new=new)
 
 
-def _text_changed(sentences: int) -> str:
-    if sentences == 0:
-        return "paragraph breaks changed"
-    return f"text changed ({sentences} sentence{'' if sentences == 1 else 's'})"
+def _text_phrase(count: int, old: str, new: str) -> str:
+    """'added' for a text where there was none (an internal note, say), else what changed."""
+    if not old:
+        return _("added")
+    if not new:
+        return _("removed")
+    if count == 0:
+        return _("paragraph breaks changed")
+    return ngettext(
+        "text changed ({count} sentence)", "text changed ({count} sentences)", count
+    ).format(count=count)
 
 
-def _singular(field: str) -> str:
+def _item_noun(field: str) -> str:
+    if field == "conditions":
+        return _("condition")
+    if field == "concerns":
+        return _("concern")
     return field.removesuffix("s")
 
 
 def _join(rest: str, phrase: str) -> str:
-    return f"{rest} {phrase}" if rest else phrase
+    return f"{rest}: {phrase}" if rest else phrase
 
 
 def _quote(text: str) -> str:
@@ -184,7 +272,7 @@ def _quote(text: str) -> str:
 
 def _value(value: Any) -> str:
     if value is None or value == ():
-        return "(none)"
+        return _("(none)")
     if isinstance(value, Enum):
         return str(value.value)
     if isinstance(value, Link):
@@ -194,25 +282,28 @@ def _value(value: Any) -> str:
     return _quote(str(value))
 
 
-# -- the three formats ------------------------------------------------------------------------
+# -- grouping ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Group:
     subject: str
-    phrases: list[str]
-    details: list[Line]
+    phrases: list[str] = field(default_factory=list)
+    details: list[Line] = field(default_factory=list)
+    texts: list[Line] = field(default_factory=list)  # lines with changed sentences
 
 
-def _group(changes: list[Change], naming: Naming) -> list[_Group]:
+def _group(lines: Iterator[Line]) -> list[_Group]:
     groups: dict[str, _Group] = {}
     fallbacks: dict[str, list[str]] = {}
-    for line in describe(changes, naming):
-        group = groups.setdefault(line.subject, _Group(line.subject, [], []))
+    for line in lines:
+        group = groups.setdefault(line.subject, _Group(line.subject))
         if line.sign:
             group.details.append(line)
         if line.phrase:
             group.phrases.append(line.phrase)
+        if line.sentences:
+            group.texts.append(line)
         if line.fallback and line.fallback not in fallbacks.setdefault(line.subject, []):
             fallbacks[line.subject].append(line.fallback)
     for group in groups.values():
@@ -221,60 +312,230 @@ def _group(changes: list[Change], naming: Naming) -> list[_Group]:
     return list(groups.values())
 
 
-def format_text(changes: list[Change], naming: Naming) -> str:
-    """For a terminal: one line per subject, item lines indented; styled for colour.
+# -- text ----------------------------------------------------------------------------------------
 
-    The styles are ANSI codes; `click.echo` removes them when the output is not
-    a terminal.
+
+def format_text(changes: list[Change], naming: Naming, *, color: bool = False) -> str:
+    """For a terminal: one line per subject, items and changed sentences indented below.
+
+    With colour, removed words are red and struck through and inserted words
+    green; without, they are marked `[-removed-]{+inserted+}` as git's
+    `--word-diff=plain` does.
     """
     out: list[str] = []
-    for group in _group(changes, naming):
+    for group in _group(describe(changes, naming)):
         out.append(
-            click.style(group.subject, bold=True)
+            _style(group.subject, color, bold=True)
             + ": "
-            + "; ".join(_colour(p) for p in group.phrases)
+            + "; ".join(_colour(p, color) for p in group.phrases)
         )
         for line in group.details:
-            colour = "green" if line.sign == "+" else "red"
-            out.append(click.style(f"  {line.sign} {line.detail}", fg=colour))
+            out.append(
+                _style(
+                    f"  {line.sign} {line.detail}", color, fg="green" if line.sign == "+" else "red"
+                )
+            )
+        for line in group.texts:
+            for sentence in line.sentences:
+                out.append("    " + _marked_text(sentence.pieces, color))
     return "".join(line + "\n" for line in out)
 
 
-def _colour(phrase: str) -> str:
-    if phrase.startswith("added"):
-        return click.style(phrase, fg="green")
-    if phrase.startswith("removed"):
-        return click.style(phrase, fg="red")
+def _style(text: str, color: bool, **styles: Any) -> str:
+    return click.style(text, **styles) if color else text
+
+
+def _colour(phrase: str, color: bool) -> str:
+    if phrase.startswith(_("added")):
+        return _style(phrase, color, fg="green")
+    if phrase.startswith(_("removed")):
+        return _style(phrase, color, fg="red")
     return phrase
 
 
+def _marked_text(pieces: tuple[WordOp, ...], color: bool) -> str:
+    out = []
+    for piece in pieces:
+        text = _one_line(piece.text)
+        if piece.op == "equal":
+            out.append(text)
+        elif color:
+            out.append(
+                click.style(text, fg="red", strikethrough=True)
+                if piece.op == "delete"
+                else click.style(text, fg="green", underline=True)
+            )
+        else:
+            out.append(f"[-{text}-]" if piece.op == "delete" else f"{{+{text}+}}")
+    return "".join(out)
+
+
+def _one_line(text: str) -> str:
+    """The user's text cannot steer the terminal or break the line."""
+    return "".join(ch if ch.isprintable() or ch == " " else " " for ch in text)
+
+
+# -- Markdown ----------------------------------------------------------------------------------
+
+
 def format_markdown(changes: list[Change], naming: Naming, old: str, new: str) -> str:
-    """A bullet list for a merge request description."""
-    out = [f"### Changes from `{old}` to `{new}`", ""]
+    """For a merge request: the changes under the fiche's section labels, in the fiche's order.
+
+    Changed sentences show ~~removed~~ and **inserted** words; stance changes
+    stand in a table per section; added or removed items are quoted whole.
+    """
+    out = [
+        "### " + _("Changes from {old} to {new}").format(old=_code(old), new=_code(new)),
+        "",
+    ]
     if not changes:
-        out.append("No changes.")
-    for group in _group(changes, naming):
-        out.append(
-            f"- **{_escape(group.subject)}**: " + "; ".join(_escape(p) for p in group.phrases)
+        out += [_("No changes."), ""]
+    sections: dict[tuple[int, str], list[Change]] = {}
+    for change in changes:
+        sections.setdefault(naming.section(change), []).append(change)
+    for (_rank, label), members in sorted(sections.items(), key=lambda item: item[0][0]):
+        out += [f"#### {_escape(label)}", ""]
+        stances = [c for c in members if isinstance(c, StanceChanged)]
+        if stances:
+            out += _stance_table(stances, naming)
+        rest: list[Change] = [c for c in members if not isinstance(c, StanceChanged)]
+        for group in _group(describe(rest, naming)):
+            out += _markdown_group(group, label)
+        if rest:
+            out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _stance_table(stances: list[StanceChanged], naming: Naming) -> list[str]:
+    was, becomes = _("old"), _("new")
+    rows = [
+        f"| {_cell(naming.noun())} | {_cell(was)} | {_cell(becomes)} |",
+        "| --- | --- | --- |",
+    ]
+    for change in stances:
+        rows.append(
+            f"| {_cell(f'{change.action.id} {change.action.title}')} "
+            f"| {_cell(naming.stance(change.old))} | {_cell(naming.stance(change.new))} |"
         )
-        for line in group.details:
-            verb = "added" if line.sign == "+" else "removed"
-            out.append(f"  - {verb} {_escape(line.detail)}")
-    return "\n".join(out) + "\n"
+    return [*rows, ""]
+
+
+def _markdown_group(group: _Group, section: str) -> list[str]:
+    phrases = "; ".join(_escape(p) for p in group.phrases)
+    if group.subject == section:
+        lines = [f"- {phrases}"] if phrases else []
+        indent = "  " if phrases else ""
+    else:
+        lines = [f"- **{_escape(group.subject)}**" + (f": {phrases}" if phrases else "")]
+        indent = "  "
+    for line in group.details:
+        verb = _("added") if line.sign == "+" else _("removed")
+        lines.append(f"{indent}- {verb}: {_escape(line.detail)}")
+    for line in group.texts:
+        for sentence in line.sentences:
+            lines.append(f"{indent}- {_marked_markdown(sentence.pieces)}")
+    return lines
+
+
+def _marked_markdown(pieces: tuple[WordOp, ...]) -> str:
+    """~~removed~~ and **inserted**, markers hugging the words so GitLab and GitHub render them."""
+    out: list[str] = []
+    for index, piece in enumerate(pieces):
+        text = _escape(" ".join(piece.text.split("\n")))
+        if piece.op == "equal" or not text.strip():
+            out.append(text if piece.op != "delete" else "")
+            continue
+        marker = "~~" if piece.op == "delete" else "**"
+        lead = text[: len(text) - len(text.lstrip())]
+        trail = text[len(text.rstrip()) :]
+        out.append(f"{lead}{marker}{text.strip()}{marker}{trail}")
+        following = pieces[index + 1] if index + 1 < len(pieces) else None
+        if (
+            piece.op == "delete"
+            and following is not None
+            and following.op == "insert"
+            and not trail
+            and not following.text[:1].isspace()
+        ):
+            out.append(" ")
+    return "".join(out).strip()
+
+
+def _code(text: str) -> str:
+    return "`" + text.replace("`", "'") + "`"
+
+
+def _cell(text: str) -> str:
+    return _escape(text).replace("|", "\\|")
 
 
 def _escape(text: str) -> str:
-    """Arrows read better than '->' in rendered Markdown; '*' and '_' must not start emphasis."""
-    return re.sub(r"([*_`<>\[\]])", r"\\\1", text).replace(" -\\> ", " → ")
+    """Arrows read better than '->' in rendered Markdown; markup characters show as typed."""
+    return re.sub(r"([\\*_`<>\[\]~#|])", r"\\\1", text).replace(" -\\> ", " → ")
 
 
-def format_json(changes: list[Change], old: str, new: str) -> str:
-    """Every record with its kind and the raw values of the file (stance ids, not labels)."""
-    records = [{"change": _kind(change), **as_plain(change)} for change in changes]
-    return (
-        json.dumps({"old": old, "new": new, "changes": records}, ensure_ascii=False, indent=2)
-        + "\n"
-    )
+# -- JSON --------------------------------------------------------------------------------------
+
+
+def json_records(changes: list[Change], fiche_type: FicheType) -> list[dict[str, Any]]:
+    """Every record with its kind, its path in the positions file and the raw values of the file.
+
+    A changed text also carries its word operations: applying them to `old`
+    gives `new`.
+    """
+    records = []
+    for change in changes:
+        record: dict[str, Any] = {
+            "change": _kind(change),
+            "path": change_path(change, fiche_type),
+            **as_plain(change),
+        }
+        if isinstance(change, TextChanged | FootnoteChanged):
+            record["operations"] = [
+                {"op": op.op, "text": op.text} for op in text_operations(change.old, change.new)
+            ]
+        records.append(record)
+    return records
+
+
+def format_json(comparisons: list[tuple[str, str, list[dict[str, Any]]]]) -> str:
+    """The versioned JSON document: one entry per pair of versions compared."""
+    document = {
+        "version": JSON_VERSION,
+        "comparisons": [
+            {"old": old, "new": new, "changes": records} for old, new, records in comparisons
+        ],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def change_path(change: Change, fiche_type: FicheType) -> str:
+    """Where a change is in the positions file: `areas[routes].actions[7].position` and the like.
+
+    Actions and areas are named by their id, so a path stays the same when
+    they move.
+    """
+    items = "elements" if fiche_type is FicheType.LEGISLATIVE else "actions"
+    match change:
+        case FieldChanged(field=name, owner=owner) | TextChanged(field=name, owner=owner):
+            if isinstance(owner, ActionRef):
+                return f"{items}[{owner.id}].{name}"
+            if isinstance(owner, AreaRef):
+                return f"areas[{owner.id}].{name}"
+            return name
+        case VerdictChanged(ground=ground):
+            return f"{ground}.verdict"
+        case StanceChanged(action=ref):
+            return f"{items}[{ref.id}].stance"
+        case ItemAdded(action=ref, field=name) | ItemRemoved(action=ref, field=name):
+            return f"{items}[{ref.id}].{name}"
+        case ActionAdded(action=ref) | ActionRemoved(action=ref) | ActionMoved(action=ref):
+            return f"{items}[{ref.id}]"
+        case AreaAdded(area=ref) | AreaRemoved(area=ref) | AreaMoved(area=ref):
+            return f"areas[{ref.id}]"
+        case FootnoteAdded(key=key) | FootnoteRemoved(key=key) | FootnoteChanged(key=key):
+            return f"footnotes.{key}"
+    raise TypeError(f"unknown change record {change!r}")
 
 
 def _kind(change: Change) -> str:

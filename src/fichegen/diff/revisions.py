@@ -354,3 +354,48 @@ def _list_formats(root: etree._Element) -> dict[tuple[str, str], str]:
         for ilvl, fmt in levels.items():
             result[(num.get(w("numId"), ""), ilvl)] = fmt
     return result
+
+
+def marked_paragraphs(docx: bytes) -> list[str]:
+    """Each paragraph with revised words, as `[-removed-]{+inserted+}` text, body then notes.
+
+    A footnote reference reads `[^]`; a paragraph whose only change is its
+    mark (a paragraph split or joined) is not listed. For reading in a golden
+    file and for comparing the marked words with the other diff formats.
+    """
+    package = Package.read(docx)
+    lines: list[str] = []
+    for name in _parts(package):
+        for p in package.xml(name).iter(w("p")):
+            pieces: list[tuple[str, str]] = []
+            for r in p.iter(w("r")):
+                state = _run_state(r, p)
+                for child in r:
+                    kind = local(child)
+                    text = {"t": child.text or "", "delText": child.text or "", "tab": "\t"}.get(
+                        kind, "[^]" if kind == "footnoteReference" else ""
+                    )
+                    if text:
+                        if pieces and pieces[-1][0] == state:
+                            pieces[-1] = (state, pieces[-1][1] + text)
+                        else:
+                            pieces.append((state, text))
+            if any(state != "keep" for state, _ in pieces):
+                lines.append(
+                    "".join(
+                        text
+                        if state == "keep"
+                        else (f"[-{text}-]" if state == "del" else f"{{+{text}+}}")
+                        for state, text in pieces
+                    )
+                )
+    return lines
+
+
+def _run_state(r: etree._Element, p: etree._Element) -> str:
+    parent = r.getparent()
+    while parent is not None and parent is not p:
+        if local(parent) in ("ins", "del"):
+            return local(parent)
+        parent = parent.getparent()
+    return "keep"

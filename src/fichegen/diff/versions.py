@@ -8,16 +8,20 @@ argument is wrong and how to look for the right one.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import os
 import posixpath
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from fichegen.errors import InputError, Location, Problem, ToolError, UsageError
-from fichegen.load import MAX_BYTES, parse_source, read_source
+from fichegen.errors import InputError, Location, Problem, Severity, ToolError, UsageError
+from fichegen.i18n import _
+from fichegen.load import MAX_BYTES, Source, parse_source, read_source
 from fichegen.model import Fiche
+from fichegen.rules import RULES
 from fichegen.validate import validate
 
 
@@ -27,8 +31,11 @@ class VersionSpec:
 
     path: Path
     revision: str | None = None
+    staged: bool = False  # the version in git's index (what 'git commit' would commit)
 
     def __str__(self) -> str:
+        if self.staged:
+            return f"{self.path}@index"
         return f"{self.path}@{self.revision}" if self.revision else str(self.path)
 
 
@@ -40,6 +47,7 @@ class Version:
     fiche: Fiche
     author: str | None = None
     date: datetime.datetime | None = None
+    warnings: tuple[Problem, ...] = ()
 
     @property
     def name(self) -> str:
@@ -70,24 +78,65 @@ def parse_spec(text: str) -> VersionSpec:
 
 
 def read_version(spec: VersionSpec) -> Version:
-    """The fiche of one version, or an InputError saying why it cannot be read."""
-    if spec.revision is None:
-        source = read_source(spec.path)
-        result = validate(source)
-        return Version(spec, _validated(result.fiche, source.path, result.errors))
+    """The fiche of one version, or an error saying, at its place, why it cannot be read.
+
+    A version only has to parse and match the format: a reviewer must be able
+    to see a half-finished draft, so what the consistency rules find (a stance
+    without its conditions, a placeholder) comes back as warnings, as the team's
+    check configuration has them (a rule switched off is not reported).
+    """
+    if spec.revision is None and not spec.staged:
+        return _validated(spec, _parsed(lambda: read_source(spec.path)))
     repo = _Repository.of(spec)
-    commit = repo.commit(spec.revision, str(spec))
-    data = repo.blob(commit, spec)
-    source = parse_source(data, str(spec))
-    result = validate(source)
+    if spec.staged:
+        data = repo.blob(":", spec)
+        return _validated(spec, _parsed(lambda: parse_source(data, str(spec))))
+    commit = repo.commit(spec.revision or "HEAD", str(spec))
+    blob = repo.blob(commit + ":", spec)
     author, date = repo.last_change(commit)
-    return Version(spec, _validated(result.fiche, source.path, result.errors), author, date)
+    return _validated(spec, _parsed(lambda: parse_source(blob, str(spec))), author, date)
 
 
-def _validated(fiche: Fiche | None, name: str, errors: list[Problem]) -> Fiche:
-    if errors or fiche is None:
-        raise InputError(errors or [Problem(Location(name), "not a valid fiche")])
-    return fiche
+def _parsed(read: Callable[[], Source]) -> Source:
+    """The parsed file; one that cannot be read or parsed is a VersionError (exit 2)."""
+    try:
+        return read()
+    except InputError as exc:
+        raise VersionError(exc.problems) from None
+
+
+class VersionError(InputError):
+    """A version that does not parse or does not match the format: nothing to compare."""
+
+    exit_code = 2
+
+
+def _validated(
+    spec: VersionSpec,
+    source: Source,
+    author: str | None = None,
+    date: datetime.datetime | None = None,
+) -> Version:
+    from fichegen.config import ConfigFinder
+
+    result = validate(source)
+    unreadable = [p for p in result.errors if _is_fixed(p)]
+    if unreadable or result.fiche is None:
+        raise VersionError(
+            unreadable or result.errors or [Problem(Location(source.path), "not a valid fiche")]
+        )
+    config = ConfigFinder().for_file(spec.path)
+    warnings = tuple(
+        dataclasses.replace(adjusted, severity=Severity.WARNING)
+        for problem in result.problems
+        if (adjusted := config.adjust(problem)) is not None
+    )
+    return Version(spec, result.fiche, author, date, warnings)
+
+
+def _is_fixed(problem: Problem) -> bool:
+    rule = RULES.get(problem.code)
+    return rule is None or rule.fixed
 
 
 def git_user_name(folder: Path) -> str | None:
@@ -151,10 +200,20 @@ class _Repository:
             )
         return result.stdout.decode("ascii").strip()
 
-    def blob(self, commit: str, spec: VersionSpec) -> bytes:
-        object_name = f"{commit}:{self.path}"
+    def blob(self, tree: str, spec: VersionSpec) -> bytes:
+        """The file's bytes in `tree`: 'COMMIT:' for a commit, ':' for the index."""
+        object_name = f"{tree}{self.path}"
         kind = _run(["cat-file", "-t", object_name], self.top)
         if kind.returncode != 0 or kind.stdout.strip() != b"blob":
+            if spec.staged:
+                raise InputError(
+                    Problem(
+                        Location(str(spec)),
+                        _("'{path}' is not in git's index").format(path=self.path),
+                        code="git",
+                        hint=_("'git add {path}' stages it").format(path=self.path),
+                    )
+                )
             raise InputError(
                 Problem(
                     Location(str(spec)),
@@ -206,3 +265,55 @@ def _run(args: list[str], folder: Path) -> subprocess.CompletedProcess[bytes]:
         raise ToolError(
             Problem(Location("git"), "git did not answer within 60 seconds", code="git")
         ) from None
+
+
+@dataclass(frozen=True)
+class ChangedFile:
+    """A positions file that git sees changed: 'M' modified, 'A' added, 'D' deleted."""
+
+    status: str
+    path: Path
+
+
+def changed_positions(folder: Path, *, staged: bool) -> list[ChangedFile]:
+    """The positions files changed in the work tree (or the index) since HEAD, like 'git diff'.
+
+    A positions file is a YAML file in a folder named `positions`. Paths are
+    relative to `folder` where they can be.
+    """
+    top = _run(["rev-parse", "--show-toplevel"], folder)
+    if top.returncode != 0:
+        raise UsageError(
+            Problem(
+                Location(str(folder)),
+                _("not in a git repository, so there is nothing to compare with"),
+                code="usage",
+                hint=_("give two versions: 'fichegen diff OLD.yaml NEW.yaml'"),
+            )
+        )
+    root = Path(top.stdout.decode("utf-8").strip())
+    args = [
+        "diff",
+        "--name-status",
+        "--no-renames",
+        "-z",
+        *(["--cached"] if staged else []),
+        "HEAD",
+    ]
+    result = _run(args, root)
+    if result.returncode != 0:  # no commit yet: everything is new
+        return []
+    fields = result.stdout.decode("utf-8", "replace").split("\0")
+    found = []
+    for status, name in zip(fields[0::2], fields[1::2], strict=False):
+        path = Path(name)
+        if path.suffix in (".yaml", ".yml") and "positions" in path.parts[:-1]:
+            found.append(ChangedFile(status[:1], _relative(root / path, folder)))
+    return found
+
+
+def _relative(path: Path, folder: Path) -> Path:
+    try:
+        return Path(os.path.relpath(path, folder))
+    except ValueError:  # another drive on Windows
+        return path

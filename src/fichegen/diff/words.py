@@ -9,20 +9,15 @@ holds the revisions, not the other way round).
 from __future__ import annotations
 
 import copy
-import re
 from dataclasses import dataclass, field
 from typing import Literal
 
 from lxml import etree
 
 from fichegen.diff.ooxml import R_ID, W_ID, Hyperlinks, Marks, local, set_text, w
+from fichegen.diff.tokens import PARAGRAPH_WORDS, Link
 
 State = Literal["keep", "ins", "del"]
-
-_WORDS = re.compile(r"\w+|\s+|[^\w\s]")
-
-
-Link = tuple[str, str] | None
 
 
 @dataclass(frozen=True)
@@ -78,7 +73,7 @@ def _run_tokens(r: etree._Element, link: Link, hyperlink: etree._Element | None)
         if name in ("t", "delText"):
             tokens += [
                 Token("text", word, fmt, link, rpr, None, hyperlink)
-                for word in _WORDS.findall(child.text or "")
+                for word in PARAGRAPH_WORDS.findall(child.text or "")
             ]
         elif name in ("tab", "br", "footnoteRef"):
             tokens.append(Token(name, serialise(child).decode(), fmt, link, rpr, child, hyperlink))
