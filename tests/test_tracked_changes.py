@@ -224,7 +224,8 @@ def test_changed_footnote_is_revised_inside_the_footnote() -> None:
 def test_deleted_action_is_deleted_paragraphs_and_a_deleted_table_row() -> None:
     counts = count_revisions(track_changes(*renders(action_deleted), "Tester", WHEN))
     assert counts["row-del"] == 1
-    assert counts["paragraph-del"] == 2  # its summary in section 2, its position in 3b
+    # Its summary in section 2; in 3b its position, the lead-in to its concerns and the four.
+    assert counts["paragraph-del"] == 7
     assert "paragraph-ins" not in counts and "ins" not in counts
 
 

@@ -480,21 +480,14 @@ def build_fiche(task: Task, settings: Settings, scratch: Path, index: int) -> Ou
             "templates": settings.templates,
             "source_path": str(task.source),
         }
-        word: bytes | None = None
         for fmt, target in task.targets:
-            if fmt == "md":
-                write_atomic(target, pipeline.render_fiche(fiche, "md", **options))
-                written.append(target)
-                continue
-            if word is None:
-                word = pipeline.render_fiche(fiche, "docx", **options)
-            if fmt == "docx":
-                write_atomic(target, word)
+            if fmt in ("md", "docx"):
+                write_atomic(target, pipeline.render_fiche(fiche, fmt, **options))
                 written.append(target)
             else:
                 # Numbered so that x.yaml in two subfolders cannot meet in the scratch folder.
                 intermediate = scratch / f"{index:06d}-{target.stem}.docx"
-                intermediate.write_bytes(word)
+                intermediate.write_bytes(pipeline.word_for_pdf(fiche, **options))
                 pdf_input = (intermediate, target)
     except FichegenError as exc:
         return Outcome(task.source, tuple(written), tuple(exc.problems))
@@ -519,7 +512,8 @@ def build_fiche(task: Task, settings: Settings, scratch: Path, index: int) -> Ou
 
 def convert_pdfs(outcomes: list[Outcome], scratch: Path) -> list[Outcome]:
     """Every PDF of the build from one LibreOffice run rather than one start-up per fiche."""
-    from fichegen.render.pdf import convert_to_pdf
+    from fichegen.dates import fiche_date
+    from fichegen.render.pdf import convert_to_pdf, finish_pdf
 
     waiting = [outcome for outcome in outcomes if outcome.ok and outcome.pdf_input]
     folder = scratch / "pdf"
@@ -535,7 +529,7 @@ def convert_pdfs(outcomes: list[Outcome], scratch: Path) -> list[Outcome]:
         word, target = outcome.pdf_input
         pdf = folder / f"{word.stem}.pdf"
         if problem is None and pdf.is_file():
-            write_atomic(target, pdf.read_bytes())
+            write_atomic(target, finish_pdf(pdf.read_bytes(), fiche_date(outcome.source)))
             finished[outcome.source] = Outcome(outcome.source, (*outcome.written, target))
         else:
             finished[outcome.source] = Outcome(

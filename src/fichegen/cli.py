@@ -11,7 +11,6 @@ import contextlib
 import os
 import signal
 import sys
-import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -149,22 +148,8 @@ def render(
         "audience": audience,
         "templates": templates,
     }
-    if fmt == "pdf":
-        _render_pdf(render_fiche(fiche, "docx", **options), target)
-    else:
-        write_atomic(target, render_fiche(fiche, fmt, **options))  # type: ignore[arg-type]
+    write_atomic(target, render_fiche(fiche, fmt, **options))  # type: ignore[arg-type]
     click.echo(f"wrote {target}", err=True)
-
-
-def _render_pdf(docx: bytes, target: Path) -> None:
-    from fichegen.files import write_atomic
-    from fichegen.render.pdf import convert_to_pdf
-
-    with tempfile.TemporaryDirectory(prefix="fichegen-") as folder:
-        word = Path(folder) / f"{target.stem}.docx"
-        word.write_bytes(docx)
-        (pdf,) = convert_to_pdf([word], Path(folder))
-        write_atomic(target, pdf.read_bytes())
 
 
 @main.command()

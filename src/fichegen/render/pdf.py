@@ -10,16 +10,28 @@ soffice.bin).
 
 from __future__ import annotations
 
+import io
+import json
 import os
 import shutil
 import signal
 import subprocess
 import tempfile
+from datetime import datetime
 from pathlib import Path
 
 from fichegen.errors import InputError, Location, Problem, ToolError
 
 _CANDIDATES = ("soffice", "libreoffice")
+
+# PDF/A-2b (archival) and tagged (accessible: structure tree, reading order,
+# the document's language), in the JSON form of filter options LibreOffice 7.4+ reads.
+_FILTER_OPTIONS = {
+    "SelectPdfVersion": {"type": "long", "value": "2"},
+    "UseTaggedPDF": {"type": "boolean", "value": "true"},
+    "ExportBookmarks": {"type": "boolean", "value": "true"},
+}
+PDF_FILTER = "pdf:writer_pdf_Export:" + json.dumps(_FILTER_OPTIONS, separators=(",", ":"))
 
 
 def find_soffice() -> str | None:
@@ -63,7 +75,7 @@ def convert_to_pdf(
             "--norestore",
             "--nolockcheck",
             "--convert-to",
-            "pdf",
+            PDF_FILTER,
             "--outdir",
             str(outdir),
             *(str(path) for path in docx_paths),
@@ -136,3 +148,40 @@ def _run(command: list[str], timeout: float) -> str:
 
 def _tail(text: str, lines: int = 3) -> str:
     return " | ".join(line.strip() for line in text.strip().splitlines()[-lines:])
+
+
+def word_to_pdf(word: bytes, moment: datetime, stem: str = "fiche") -> bytes:
+    """One .docx as PDF bytes: converted by LibreOffice, then made reproducible (`finish_pdf`)."""
+    with tempfile.TemporaryDirectory(prefix="fichegen-") as folder:
+        source = Path(folder) / f"{stem or 'fiche'}.docx"
+        source.write_bytes(word)
+        (pdf,) = convert_to_pdf([source], Path(folder) / "pdf")
+        return finish_pdf(pdf.read_bytes(), moment)
+
+
+def finish_pdf(data: bytes, moment: datetime) -> bytes:
+    """The PDF with its dates set to `moment` and a file id from its content.
+
+    LibreOffice stamps the time of conversion; with the fiche's own date (see
+    `fichegen.dates`) the same fiche gives the same PDF bytes. The dates are
+    set in the document information and in the XMP metadata alike, as PDF/A
+    requires.
+    """
+    import pikepdf
+
+    stamp = moment.strftime("D:%Y%m%d%H%M%S+00'00'")
+    iso = moment.strftime("%Y-%m-%dT%H:%M:%S+00:00")
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+                for key in ("xmp:CreateDate", "xmp:ModifyDate", "xmp:MetadataDate"):
+                    meta[key] = iso
+            pdf.docinfo[pikepdf.Name.CreationDate] = stamp
+            pdf.docinfo[pikepdf.Name.ModDate] = stamp
+            out = io.BytesIO()
+            pdf.save(out, deterministic_id=True)
+            return out.getvalue()
+    except pikepdf.PdfError as exc:
+        raise ToolError(
+            Problem(Location("soffice"), f"LibreOffice wrote a PDF that cannot be read: {exc}")
+        ) from exc
