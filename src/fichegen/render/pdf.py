@@ -15,8 +15,10 @@ import json
 import os
 import shutil
 import signal
+import struct
 import subprocess
 import tempfile
+import zlib
 from datetime import datetime
 from pathlib import Path
 
@@ -159,6 +161,19 @@ def word_to_pdf(word: bytes, moment: datetime, stem: str = "fiche") -> bytes:
         return finish_pdf(pdf.read_bytes(), moment)
 
 
+def _dated_icc(profile: bytes, moment: datetime) -> bytes:
+    """An ICC colour profile with `moment` as its creation date (LibreOffice writes the time).
+
+    The profile id (an MD5 over the profile, bytes 84-99) is cleared, which
+    the ICC specification allows and which stays valid whatever the date.
+    """
+    if len(profile) < 128 or profile[36:40] != b"acsp":
+        return profile
+    fields = (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
+    date = struct.pack(">6H", *fields)
+    return profile[:24] + date + profile[36:84] + bytes(16) + profile[100:]
+
+
 def finish_pdf(data: bytes, moment: datetime) -> bytes:
     """The PDF with its dates set to `moment` and a file id from its content.
 
@@ -178,6 +193,14 @@ def finish_pdf(data: bytes, moment: datetime) -> bytes:
                     meta[key] = iso
             pdf.docinfo[pikepdf.Name.CreationDate] = stamp
             pdf.docinfo[pikepdf.Name.ModDate] = stamp
+            for intent in pdf.Root.get(pikepdf.Name.OutputIntents, []):
+                profile = intent.get(pikepdf.Name.DestOutputProfile)
+                if isinstance(profile, pikepdf.Stream):
+                    dated = _dated_icc(profile.read_bytes(), moment)
+                    profile.write(zlib.compress(dated, 9), filter=pikepdf.Name.FlateDecode)
+            for key in (pikepdf.Name.DocChecksum, pikepdf.Name.ID):  # from the conversion time
+                if key in pdf.trailer:
+                    del pdf.trailer[key]
             out = io.BytesIO()
             pdf.save(out, deterministic_id=True)
             return out.getvalue()

@@ -39,7 +39,7 @@ from markdown_it import MarkdownIt
 from fichegen.errors import InputError, Location, Problem, UsageError
 
 from . import package as opc
-from .oxml import to_bytes
+from .oxml import qn, to_bytes
 from .oxml.header import mark_headers
 from .oxml.numbering import NumberingPart
 from .oxml.section import make_app_properties, make_core_properties, make_document
@@ -82,8 +82,20 @@ def render_docx(markdown: str, info: DocumentInfo, reference: Path | None = None
         first_rid=first_rid + 2,  # numbering and footnotes come first
     )
     writer.render(tokens)
+    if len(writer.body) and writer.body[-1].tag == qn("w:tbl"):
+        writer.body.append(_closing_paragraph())
     writer.body.append(ref.new_sect_pr())
     return _assemble(ref, writer, info, moment, first_rid)
+
+
+def _closing_paragraph() -> etree._Element:
+    """A body must not end with a table: Word would add an empty paragraph of full height."""
+    p = etree.Element(qn("w:p"))
+    ppr = etree.SubElement(p, qn("w:pPr"))
+    spacing = etree.SubElement(ppr, qn("w:spacing"))
+    for name, value in (("before", "0"), ("after", "0"), ("line", "20"), ("lineRule", "exact")):
+        spacing.set(qn("w:" + name), value)
+    return p
 
 
 def _marked(
