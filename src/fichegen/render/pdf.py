@@ -198,9 +198,9 @@ def finish_pdf(data: bytes, moment: datetime) -> bytes:
                 if isinstance(profile, pikepdf.Stream):
                     dated = _dated_icc(profile.read_bytes(), moment)
                     profile.write(zlib.compress(dated, 9), filter=pikepdf.Name.FlateDecode)
-            for key in (pikepdf.Name.DocChecksum, pikepdf.Name.ID):  # from the conversion time
-                if key in pdf.trailer:
-                    del pdf.trailer[key]
+            for name in ("/DocChecksum", "/ID"):  # both computed at the conversion time
+                if name in pdf.trailer:
+                    del pdf.trailer[name]
             out = io.BytesIO()
             pdf.save(out, deterministic_id=True)
             return out.getvalue()
