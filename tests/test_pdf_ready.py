@@ -69,8 +69,8 @@ def test_the_internal_version_says_intern_on_every_page_and_shows_the_notes(
     for page in pages:
         assert "CONCEPT · INTERN - NIET VOOR DE KAMER" in page
     text = " ".join(pages)
-    notes = [fiche.internal_notes, *(e.internal_notes for e in fiche.elements)]
-    notes = [n for n in notes if n]
+    candidates = [fiche.internal_notes, *(e.internal_notes for e in fiche.elements)]
+    notes = [str(n) for n in candidates if n]
     assert notes
     for note in notes:
         assert " ".join(note.split())[:60] in text

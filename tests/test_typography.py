@@ -9,6 +9,7 @@ import subprocess
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -28,7 +29,7 @@ def seed_word() -> bytes:
     return render_fiche(read_fiche(SEED), "docx")
 
 
-def size_of(style: docx.styles.style.BaseStyle, default: float) -> float:
+def size_of(style: Any, default: float) -> float:
     while style is not None:
         if style.font.size is not None:
             return float(style.font.size.pt)
@@ -36,13 +37,18 @@ def size_of(style: docx.styles.style.BaseStyle, default: float) -> float:
     return default
 
 
+def style_name(paragraph: Any) -> str:
+    return str(paragraph.style.name) if paragraph.style is not None else ""
+
+
 def test_headings_are_never_smaller_than_body_text(seed_word: bytes) -> None:
     document = docx.Document(io.BytesIO(seed_word))
     styles = etree.fromstring(document.styles.element.xml.encode())
     default = styles.find(f".//{qn('w:rPrDefault')}//{qn('w:sz')}")
-    body = int(default.get(qn("w:val"))) / 2 if default is not None else 11
+    body = int(default.get(qn("w:val"), "22")) / 2 if default is not None else 11
     body = size_of(document.styles["Normal"], body)
-    used = {p.style.name for p in document.paragraphs if p.style.name.startswith("Heading")}
+    names = [style_name(p) for p in document.paragraphs]
+    used = {name for name in names if name.startswith("Heading")}
     assert used >= {"Heading 1", "Heading 2"}
     for name in [*used, "Heading 3", "Heading 4", "Heading 5"]:
         assert size_of(document.styles[name], body) >= body, name
@@ -54,7 +60,7 @@ def test_a_list_is_followed_by_space(seed_word: bytes) -> None:
     ends = [
         p
         for p, after in itertools.pairwise(paragraphs)
-        if p.style.name.startswith("List") and not after.style.name.startswith("List")
+        if style_name(p).startswith("List") and not style_name(after).startswith("List")
     ]
     assert ends
     for p in ends:
