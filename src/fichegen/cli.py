@@ -414,5 +414,54 @@ def textconv(file: Path, audience: str) -> None:
     click.echo(conversion.text, nl=False)
 
 
+@main.command()
+@click.argument("sources", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["docx", "pdf", "md"]),
+    default="docx",
+    show_default=True,
+    help="docx: the letter; pdf: the letter followed by the fiches, one bookmark each.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Output file (default: output/brief.<format>).",
+)
+@click.option("--date", help="Date of the letter, e.g. '15 januari 2026'.")
+@click.option("--minister", help="Name of the signing Minister of Foreign Affairs.")
+@click.option("--number", help="The letter's number in series 22 112, when known.")
+@click.option(
+    "--config",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="TOML file with a [letter] table (default: fichegen.toml or pyproject.toml here).",
+)
+@reference_docx_option
+@templates_option
+def letter(
+    sources: tuple[Path, ...],
+    fmt: str,
+    output: Path | None,
+    date: str | None,
+    minister: str | None,
+    number: str | None,
+    config: Path | None,
+    reference_docx: Path | None,
+    templates: Path | None,
+) -> None:
+    """Write the covering letter with which the Minister sends fiches to the Tweede Kamer."""
+    from fichegen.files import write_atomic
+    from fichegen.letter import letter_info, render_letter
+
+    info = letter_info(date, minister, number, config)
+    target = output or Path("output") / f"brief.{fmt}"
+    data = render_letter(list(sources), fmt, info, reference=reference_docx, templates=templates)
+    write_atomic(target, data)
+    click.echo(f"wrote {target}", err=True)
+
+
 if __name__ == "__main__":
     sys.exit(main())

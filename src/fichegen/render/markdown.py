@@ -35,14 +35,21 @@ def render_markdown(fiche: Fiche, templates: Path | None = None, marks: Sequence
     run in the same sandbox, and any error in them is reported with its place.
     `marks` (see `document_marks`) are written as a line above the title.
     """
+    return _render(f"{fiche.type.value}.md.j2", templates, fiche=fiche, marks=list(marks))
+
+
+def letter_template(templates: Path | None = None, **context: Any) -> str:
+    """The covering letter (`letter.md.j2`) as Markdown, from the bundle or the user's folder."""
+    return _render("letter.md.j2", templates, **context)
+
+
+def _render(name: str, templates: Path | None, **context: Any) -> str:
+    """A template rendered with the labels in force; any error in it located."""
     folders = _folders(templates)
     environment = _environment(folders)
-    name = f"{fiche.type.value}.md.j2"
     try:
         template = environment.get_template(name)
-        text = template.render(
-            fiche=fiche, labels=load_labels(_labels_folder(folders)), marks=list(marks)
-        )
+        text = template.render(labels=load_labels(_labels_folder(folders)), **context)
     except jinja2.TemplateSyntaxError as exc:
         raise InputError(
             Problem(
