@@ -192,7 +192,10 @@ def test_public_markdown_holds_no_note() -> None:
 
 def test_internal_markdown_shows_each_note_as_a_marked_block_after_its_text() -> None:
     markdown = render_fiche(load(NOTES), "md", audience="internal").decode("utf-8")
-    assert markdown.startswith("# Fiche: Test\n\n> **Interne notitie:** GEHEIM-FICHE\n\n")
+    assert markdown.startswith(
+        "**CONCEPT · INTERN - NIET VOOR DE KAMER**\n\n"
+        "# Fiche: Test\n\n> **Interne notitie:** GEHEIM-FICHE\n\n"
+    )
     assert (
         "### b) Beoordeling + inzet ten aanzien van dit voorstel\n\n"
         "> **Interne notitie:** GEHEIM-BEOORDELING\n\nBeoordeling.\n"

@@ -148,7 +148,7 @@ def test_invalid_utf8_is_located_at_the_byte(runner: CliRunner, tmp_path: Path) 
 def test_a_byte_order_mark_is_accepted(runner: CliRunner, tmp_path: Path) -> None:
     code, output = render(runner, tmp_path, b"\xef\xbb\xbf" + MINIMAL.encode("utf-8"))
     assert code == 0, output
-    assert (tmp_path / "x.md").read_text("utf-8").startswith("# Fiche: Test\n")
+    assert (tmp_path / "x.md").read_text("utf-8").startswith("**CONCEPT**\n\n# Fiche: Test\n")
 
 
 def test_utf16_is_refused_with_a_hint(runner: CliRunner, tmp_path: Path) -> None:

@@ -33,7 +33,7 @@ def test_render_markdown_writes_to_output_folder_by_default(
     result = runner.invoke(main, ["render", "x.yaml", "--format", "md"])
     assert result.exit_code == 0, result.output
     text = (tmp_path / "output" / "x.md").read_text("utf-8")
-    assert text.startswith("# Fiche: Test\n")
+    assert text.startswith("**CONCEPT**\n\n# Fiche: Test\n")  # a draft says so
     assert "De grondhouding van het kabinet is negatief." in text
     assert "Het kabinet steunt actie 1 (Actie een)." in text
 
@@ -43,7 +43,7 @@ def test_render_output_option_writes_elsewhere(runner: CliRunner, tmp_path: Path
     target = tmp_path / "sub" / "fiche.md"
     result = runner.invoke(main, ["render", str(source), "-f", "md", "-o", str(target)])
     assert result.exit_code == 0, result.output
-    assert target.read_text("utf-8").startswith("# Fiche: Test")
+    assert target.read_text("utf-8").startswith("**CONCEPT**\n\n# Fiche: Test")
 
 
 def test_yaml_syntax_error_is_located_and_nothing_is_written(

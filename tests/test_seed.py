@@ -117,8 +117,30 @@ def similarity(a: list[str], b: list[str]) -> float:
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
+def as_published(fiche: Fiche) -> Fiche:
+    """The fiche without annex, and without the lists fichegen adds after an action's own text.
+
+    The published fiche words an action's conditions and concerns inside its
+    position text; fichegen lists them after that text as well (so none can
+    be lost), which the published text does not have.
+    """
+    areas = [
+        dataclasses.replace(
+            area,
+            actions=[
+                dataclasses.replace(action, conditions=[], concerns=[])
+                if action.position
+                else action
+                for action in area.actions
+            ],
+        )
+        for area in fiche.areas
+    ]
+    return dataclasses.replace(fiche, annex=[], areas=areas)
+
+
 def test_rendered_fiche_reproduces_the_published_words_in_order(fiche: Fiche) -> None:
-    without_annex = render_markdown(dataclasses.replace(fiche, annex=[]))
+    without_annex = render_markdown(as_published(fiche))
     ratio = similarity(markdown_words(without_annex), seed_words(SEED.read_text("utf-8")))
     assert ratio >= 0.97, f"word similarity with the published fiche is {ratio:.4f}"
 

@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from fichegen.render.docx import package as opc  # noqa: E402
 from fichegen.render.docx.oxml import NSMAP, R_ID, qn, sub, to_bytes  # noqa: E402
-from fichegen.render.docx.oxml.footnotes import ensure_footnote_pr  # noqa: E402
+from fichegen.render.docx.oxml.footnotes import ensure_footnote_pr, make_footnotes  # noqa: E402
 from fichegen.render.docx.oxml.section import (  # noqa: E402
     make_app_properties,
     make_core_properties,
@@ -31,6 +31,7 @@ from fichegen.render.docx.oxml.section import (  # noqa: E402
     make_sect_pr,
 )
 from fichegen.render.docx.oxml.text import add_field, add_run, make_p  # noqa: E402
+from fichegen.render.docx.oxml.theme import CT_THEME, RT_THEME_TARGET, make_theme  # noqa: E402
 from fichegen.render.docx.styles import HOUSE_FONT, HOUSE_STYLES, make_house_styles  # noqa: E402
 
 LANGUAGE = "nl-NL"
@@ -118,6 +119,8 @@ def build() -> bytes:
             opc.Relationship("rId2", opc.RT_SETTINGS, "settings.xml"),
             opc.Relationship("rId3", opc.RT_FONT_TABLE, "fontTable.xml"),
             opc.Relationship("rId4", opc.RT_FOOTER, "footer1.xml"),
+            opc.Relationship("rId5", opc.RT_FOOTNOTES, "footnotes.xml"),
+            opc.Relationship("rId6", opc.RT_THEME, RT_THEME_TARGET),
         ],
     )
     parts = [
@@ -134,6 +137,9 @@ def build() -> bytes:
         opc.Part("word/settings.xml", wml + "settings+xml", to_bytes(make_settings())),
         opc.Part("word/fontTable.xml", wml + "fontTable+xml", to_bytes(make_font_table())),
         opc.Part("word/footer1.xml", wml + "footer+xml", to_bytes(make_footer())),
+        # The separators the settings name, so the reference itself is a valid document.
+        opc.Part("word/footnotes.xml", opc.CT_FOOTNOTES, to_bytes(make_footnotes())),
+        opc.Part("word/" + RT_THEME_TARGET, CT_THEME, make_theme()),
     ]
     package_rels = [
         opc.Relationship("rId1", opc.RT_OFFICE_DOCUMENT, "word/document.xml"),

@@ -501,21 +501,14 @@ def build_fiche(task: Task, settings: Settings, scratch: Path, index: int) -> Ou
             "source_path": str(task.source),
         }
         guard: dict[str, Any] = {"inputs": (task.source,), "folder": settings.output}
-        word: bytes | None = None
         for fmt, target in task.targets:
-            if fmt == "md":
-                write_atomic(target, pipeline.render_fiche(fiche, "md", **options), **guard)
-                written.append(target)
-                continue
-            if word is None:
-                word = pipeline.render_fiche(fiche, "docx", **options)
-            if fmt == "docx":
-                write_atomic(target, word, **guard)
+            if fmt in ("md", "docx"):
+                write_atomic(target, pipeline.render_fiche(fiche, fmt, **options), **guard)
                 written.append(target)
             else:
                 # Numbered so that x.yaml in two subfolders cannot meet in the scratch folder.
                 intermediate = scratch / f"{index:06d}-{target.stem}.docx"
-                intermediate.write_bytes(word)
+                intermediate.write_bytes(pipeline.word_for_pdf(fiche, **options))
                 pdf_input = (intermediate, target)
     except FichegenError as exc:
         return Outcome(task.source, tuple(written), tuple(exc.problems))
@@ -540,7 +533,8 @@ def build_fiche(task: Task, settings: Settings, scratch: Path, index: int) -> Ou
 
 def convert_pdfs(outcomes: list[Outcome], scratch: Path, output: Path) -> list[Outcome]:
     """Every PDF of the build from one LibreOffice run rather than one start-up per fiche."""
-    from fichegen.render.pdf import convert_to_pdf
+    from fichegen.dates import fiche_date
+    from fichegen.render.pdf import convert_to_pdf, finish_pdf
 
     waiting = [outcome for outcome in outcomes if outcome.ok and outcome.pdf_input]
     folder = scratch / "pdf"
@@ -558,7 +552,8 @@ def convert_pdfs(outcomes: list[Outcome], scratch: Path, output: Path) -> list[O
         written = None
         if problem is None and pdf.is_file():
             try:
-                write_atomic(target, pdf.read_bytes(), folder=output)
+                pdf_bytes = finish_pdf(pdf.read_bytes(), fiche_date(outcome.source))
+                write_atomic(target, pdf_bytes, folder=output)
                 written = target
             except FichegenError as exc:
                 problem = exc.problems[0]

@@ -11,7 +11,6 @@ import contextlib
 import os
 import signal
 import sys
-import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -151,22 +150,8 @@ def render(
         "audience": audience,
         "templates": templates,
     }
-    if fmt == "pdf":
-        _render_pdf(render_fiche(fiche, "docx", **options), target, inputs)
-    else:
-        write_atomic(target, render_fiche(fiche, fmt, **options), inputs=inputs)  # type: ignore[arg-type]
+    write_atomic(target, render_fiche(fiche, fmt, **options), inputs=inputs)  # type: ignore[arg-type]
     click.echo(f"wrote {target}", err=True)
-
-
-def _render_pdf(docx: bytes, target: Path, inputs: tuple[Path | None, ...]) -> None:
-    from fichegen.files import write_atomic
-    from fichegen.render.pdf import convert_to_pdf
-
-    with tempfile.TemporaryDirectory(prefix="fichegen-") as folder:
-        word = Path(folder) / f"{target.stem}.docx"
-        word.write_bytes(docx)
-        (pdf,) = convert_to_pdf([word], Path(folder))
-        write_atomic(target, pdf.read_bytes(), inputs=inputs)
 
 
 @main.command()
@@ -462,6 +447,55 @@ def textconv(file: Path, audience: str) -> None:
     for problem in conversion.warnings:
         click.echo(problem.format(), err=True)
     click.echo(conversion.text, nl=False)
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["docx", "pdf", "md"]),
+    default="docx",
+    show_default=True,
+    help="docx: the letter; pdf: the letter followed by the fiches, one bookmark each.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Output file (default: output/brief.<format>).",
+)
+@click.option("--date", help="Date of the letter, e.g. '15 januari 2026'.")
+@click.option("--minister", help="Name of the signing Minister of Foreign Affairs.")
+@click.option("--number", help="The letter's number in series 22 112, when known.")
+@click.option(
+    "--config",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="TOML file with a [letter] table (default: fichegen.toml or pyproject.toml here).",
+)
+@reference_docx_option
+@templates_option
+def letter(
+    sources: tuple[Path, ...],
+    fmt: str,
+    output: Path | None,
+    date: str | None,
+    minister: str | None,
+    number: str | None,
+    config: Path | None,
+    reference_docx: Path | None,
+    templates: Path | None,
+) -> None:
+    """Write the covering letter with which the Minister sends fiches to the Tweede Kamer."""
+    from fichegen.files import write_atomic
+    from fichegen.letter import letter_info, render_letter
+
+    info = letter_info(date, minister, number, config)
+    target = output or Path("output") / f"brief.{fmt}"
+    data = render_letter(list(sources), fmt, info, reference=reference_docx, templates=templates)
+    write_atomic(target, data)
+    click.echo(f"wrote {target}", err=True)
 
 
 if __name__ == "__main__":

@@ -344,6 +344,11 @@ class Fiche:
         "geen open plekken of acties zonder positie hebben.",
         default=Status.DRAFT,
     )
+    kamerstuk: str | None = spec(
+        "Het Kamerstuknummer van de fiche zodra het bekend is, bijvoorbeeld '22 112, nr. 4321'; "
+        "de aanbiedingsbrief (fichegen letter) noemt het.",
+        default=None,
+    )
     areas: list[Area] = spec(
         "De gebieden van de mededeling met hun acties.", default=[], only=COMMUNICATION
     )

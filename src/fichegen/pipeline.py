@@ -9,9 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from fichegen.errors import InputError
+from fichegen.dates import fiche_date
+from fichegen.errors import InputError, Location, Problem
+from fichegen.i18n import _
 from fichegen.load import read_source
-from fichegen.model import Fiche
+from fichegen.model import Fiche, Status
 from fichegen.validate import Validation, validate
 
 if TYPE_CHECKING:
@@ -61,16 +63,49 @@ def render_fiche(
     """The fiche in the given format, as bytes ready to be written.
 
     The public version (the default) is rendered from a fiche without any
-    internal note; only `audience="internal"` shows them.
+    internal note; only `audience="internal"` shows them. A draft carries
+    CONCEPT, the internal version INTERN (top line, page header).
     """
     from fichegen.audience import for_audience
-    from fichegen.render.markdown import render_markdown
+    from fichegen.render.markdown import document_marks, render_markdown
 
+    marks = document_marks(fiche, audience, templates)
+    fiche = for_audience(fiche, audience)
+    if fmt == "md":
+        return render_markdown(fiche, templates, marks).encode("utf-8")
+    markdown = render_markdown(fiche, templates)
+    word = _render_word(
+        fiche, markdown, reference, source_path, audience, templates, marks, for_pdf=fmt == "pdf"
+    )
+    if fmt == "docx":
+        return word
+    from fichegen.render.pdf import word_to_pdf
+
+    return word_to_pdf(word, fiche_date(source_path), Path(source_path).stem or "fiche")
+
+
+def word_for_pdf(
+    fiche: Fiche,
+    *,
+    reference: Path | None = None,
+    source_path: str = "",
+    audience: str = "public",
+    templates: Path | None = None,
+) -> bytes:
+    """The Word document LibreOffice turns into the fiche's PDF (`build` converts many at once).
+
+    As the .docx, except that internal notes stand in the text as marked
+    blocks: a PDF keeps no Word comments.
+    """
+    from fichegen.audience import for_audience
+    from fichegen.render.markdown import document_marks, render_markdown
+
+    marks = document_marks(fiche, audience, templates)
     fiche = for_audience(fiche, audience)
     markdown = render_markdown(fiche, templates)
-    if fmt == "md":
-        return markdown.encode("utf-8")
-    return _render_word(fiche, markdown, reference, source_path, audience, templates)
+    return _render_word(
+        fiche, markdown, reference, source_path, audience, templates, marks, for_pdf=True
+    )
 
 
 def _render_word(
@@ -80,30 +115,58 @@ def _render_word(
     source_path: str,
     audience: str,
     templates: Path | None,
+    marks: list[str],
+    *,
+    for_pdf: bool = False,
 ) -> bytes:
     from fichegen.render.docx import DocumentInfo, render_docx
     from fichegen.render.markdown import stance_shading, template_labels
 
     notes: list[Note] = []
+    label = ""
     if audience == "internal":  # notes become Word comments; the public fiche has none
         from fichegen.render.notes import mark_notes
 
-        # Without the label no template could have written a note (user labels.yaml).
         label = str(template_labels(templates).get("internal_note", ""))
         if label:
-            markdown, notes = mark_notes(markdown, label)
+            marked, notes = mark_notes(markdown, label)
+            if not for_pdf:  # a PDF shows the notes where they stand, as marked quotes
+                markdown = marked
+        _check_notes_shown(fiche, notes, source_path or fiche.title)
     info = DocumentInfo(
         title=f"Fiche: {fiche.title}",
         subject=fiche.com_number,
         cell_shading=stance_shading(templates),
         source_path=source_path,
+        marks=tuple(marks),
+        watermark=marks[0] if fiche.status is Status.DRAFT and marks else "",
+        moment=fiche_date(source_path),
     )
     docx = render_docx(markdown, info, reference)
-    if notes:
+    if notes and not for_pdf:
         from fichegen.render.notes import add_comments
 
         docx = add_comments(docx, notes, author=label)
     return docx
+
+
+def _check_notes_shown(fiche: Fiche, notes: list[Note], where: str) -> None:
+    """An internal version that shows none of the fiche's notes is an error, never a public copy."""
+    from fichegen.audience import iter_internal_notes
+
+    if notes or not any(text.strip() for _path, text in iter_internal_notes(fiche)):
+        return
+    raise InputError(
+        Problem(
+            Location(where),
+            _("the internal version would show none of the fiche's internal notes"),
+            code="internal-notes",
+            hint=_(
+                "the templates must write each note as a quote starting with the label "
+                "'internal_note' of labels.yaml; check your own templates"
+            ),
+        )
+    )
 
 
 def default_output(source: Path, fmt: Format, audience: str = "public") -> Path:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -25,20 +26,30 @@ TEMPLATES = fichegen.TEMPLATES
 """The bundled templates: next to src/ in a checkout or an editable install."""
 
 
-def render_markdown(fiche: Fiche, templates: Path | None = None) -> str:
+def render_markdown(fiche: Fiche, templates: Path | None = None, marks: Sequence[str] = ()) -> str:
     """The complete fiche as Markdown, one paragraph per block, footnotes at the end.
 
     `templates` is a folder of the user's own templates: a file there replaces
     the bundled file of the same name (`communication.md.j2`, `_fiche.md.j2`,
     `labels.yaml`), and every other file comes from the bundle. User templates
     run in the same sandbox, and any error in them is reported with its place.
+    `marks` (see `document_marks`) are written as a line above the title.
     """
+    return _render(f"{fiche.type.value}.md.j2", templates, fiche=fiche, marks=list(marks))
+
+
+def letter_template(templates: Path | None = None, **context: Any) -> str:
+    """The covering letter (`letter.md.j2`) as Markdown, from the bundle or the user's folder."""
+    return _render("letter.md.j2", templates, **context)
+
+
+def _render(name: str, templates: Path | None, **context: Any) -> str:
+    """A template rendered with the labels in force; any error in it located."""
     folders = _folders(templates)
     environment = _environment(folders)
-    name = f"{fiche.type.value}.md.j2"
     try:
         template = environment.get_template(name)
-        text = template.render(fiche=fiche, labels=load_labels(_labels_folder(folders)))
+        text = template.render(labels=load_labels(_labels_folder(folders)), **context)
     except jinja2.TemplateSyntaxError as exc:
         raise InputError(
             Problem(
@@ -118,6 +129,28 @@ def load_labels(templates: Path) -> dict[str, Any]:
 def template_labels(templates: Path | None = None) -> dict[str, Any]:
     """The labels in force: the user's labels.yaml when their templates folder has one."""
     return load_labels(_labels_folder(_folders(templates)))
+
+
+def document_marks(fiche: Fiche, audience: str, templates: Path | None = None) -> list[str]:
+    """The marks a fiche carries: CONCEPT on a draft, INTERN on the internal version.
+
+    The words come from `marks:` in labels.yaml; a user's labels.yaml without
+    them gets the bundled words, so a draft or internal fiche is never unmarked.
+    """
+    from fichegen.model import Status
+
+    keys = []
+    if fiche.status is Status.DRAFT:
+        keys.append("draft")
+    if audience == "internal":
+        keys.append("internal")
+    if not keys:
+        return []
+    words = template_labels(templates).get("marks")
+    bundled = load_labels(TEMPLATES)["marks"]
+    if not isinstance(words, dict):
+        words = bundled
+    return [str(words.get(key) or bundled[key]) for key in keys]
 
 
 def stance_shading(templates: Path | None = None) -> dict[str, str]:

@@ -10,19 +10,30 @@ soffice.bin).
 
 from __future__ import annotations
 
-import hashlib
+import io
+import json
 import os
-import re
 import shutil
 import signal
+import struct
 import subprocess
 import tempfile
-import zipfile
+import zlib
+from datetime import datetime
 from pathlib import Path
 
 from fichegen.errors import InputError, Location, Problem, ToolError
 
 _CANDIDATES = ("soffice", "libreoffice")
+
+# PDF/A-2b (archival) and tagged (accessible: structure tree, reading order,
+# the document's language), in the JSON form of filter options LibreOffice 7.4+ reads.
+_FILTER_OPTIONS = {
+    "SelectPdfVersion": {"type": "long", "value": "2"},
+    "UseTaggedPDF": {"type": "boolean", "value": "true"},
+    "ExportBookmarks": {"type": "boolean", "value": "true"},
+}
+PDF_FILTER = "pdf:writer_pdf_Export:" + json.dumps(_FILTER_OPTIONS, separators=(",", ":"))
 
 
 def find_soffice() -> str | None:
@@ -66,7 +77,7 @@ def convert_to_pdf(
             "--norestore",
             "--nolockcheck",
             "--convert-to",
-            "pdf",
+            PDF_FILTER,
             "--outdir",
             str(outdir),
             *(str(path) for path in docx_paths),
@@ -81,43 +92,7 @@ def convert_to_pdf(
                 hint=_tail(stderr) or "open the .docx in LibreOffice to see what is wrong",
             )
         )
-    for source, target in zip(docx_paths, targets, strict=True):
-        target.write_bytes(reproducible(target.read_bytes(), _created(source)))
     return targets
-
-
-_CREATION = re.compile(rb"(/CreationDate\s*\(D:)(\d{14})")
-_IDS = re.compile(rb"(/ID\s*\[\s*<)([0-9A-Fa-f]{32})(>\s*<)([0-9A-Fa-f]{32})(>)")
-_CHECKSUM = re.compile(rb"(/DocChecksum\s*/)([0-9A-Fa-f]{32})")
-
-
-def reproducible(pdf: bytes, created: str) -> bytes:
-    """The PDF with LibreOffice's clock and random ids replaced: same fiche, same bytes.
-
-    The creation date becomes the Word file's (`created`, 14 digits, from
-    SOURCE_DATE_EPOCH or 1980), and the document id and checksum a hash of the
-    rest. Every replacement has the length of what it replaces, so the PDF's
-    table of byte offsets stays right.
-    """
-    pdf = _CREATION.sub(lambda m: m.group(1) + created.encode("ascii"), pdf)
-    blank = _CHECKSUM.sub(
-        lambda m: m.group(1) + b"0" * 32,
-        _IDS.sub(rb"\g<1>" + b"0" * 32 + rb"\g<3>" + b"0" * 32 + rb"\g<5>", pdf),
-    )
-    digest = hashlib.md5(blank, usedforsecurity=False).hexdigest().upper().encode("ascii")
-    pdf = _IDS.sub(lambda m: m.group(1) + digest + m.group(3) + digest + m.group(5), pdf)
-    return _CHECKSUM.sub(lambda m: m.group(1) + digest, pdf)
-
-
-def _created(docx: Path) -> str:
-    """The creation moment in a Word file's properties as 14 digits, else 1980-01-01."""
-    try:
-        with zipfile.ZipFile(docx) as archive:
-            core = archive.read("docProps/core.xml")[:100_000].decode("utf-8", "replace")
-    except (OSError, KeyError, zipfile.BadZipFile):
-        return "19800101000000"
-    found = re.search(r"<dcterms:created[^>]*>(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)", core)
-    return "".join(found.groups()) if found else "19800101000000"
 
 
 def _check_inputs(paths: list[Path]) -> None:
@@ -175,3 +150,61 @@ def _run(command: list[str], timeout: float) -> str:
 
 def _tail(text: str, lines: int = 3) -> str:
     return " | ".join(line.strip() for line in text.strip().splitlines()[-lines:])
+
+
+def word_to_pdf(word: bytes, moment: datetime, stem: str = "fiche") -> bytes:
+    """One .docx as PDF bytes: converted by LibreOffice, then made reproducible (`finish_pdf`)."""
+    with tempfile.TemporaryDirectory(prefix="fichegen-") as folder:
+        source = Path(folder) / f"{stem or 'fiche'}.docx"
+        source.write_bytes(word)
+        (pdf,) = convert_to_pdf([source], Path(folder) / "pdf")
+        return finish_pdf(pdf.read_bytes(), moment)
+
+
+def _dated_icc(profile: bytes, moment: datetime) -> bytes:
+    """An ICC colour profile with `moment` as its creation date (LibreOffice writes the time).
+
+    The profile id (an MD5 over the profile, bytes 84-99) is cleared, which
+    the ICC specification allows and which stays valid whatever the date.
+    """
+    if len(profile) < 128 or profile[36:40] != b"acsp":
+        return profile
+    fields = (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
+    date = struct.pack(">6H", *fields)
+    return profile[:24] + date + profile[36:84] + bytes(16) + profile[100:]
+
+
+def finish_pdf(data: bytes, moment: datetime) -> bytes:
+    """The PDF with its dates set to `moment` and a file id from its content.
+
+    LibreOffice stamps the time of conversion; with the fiche's own date (see
+    `fichegen.dates`) the same fiche gives the same PDF bytes. The dates are
+    set in the document information and in the XMP metadata alike, as PDF/A
+    requires.
+    """
+    import pikepdf
+
+    stamp = moment.strftime("D:%Y%m%d%H%M%S+00'00'")
+    iso = moment.strftime("%Y-%m-%dT%H:%M:%S+00:00")
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+                for key in ("xmp:CreateDate", "xmp:ModifyDate", "xmp:MetadataDate"):
+                    meta[key] = iso
+            pdf.docinfo[pikepdf.Name.CreationDate] = stamp
+            pdf.docinfo[pikepdf.Name.ModDate] = stamp
+            for intent in pdf.Root.get(pikepdf.Name.OutputIntents, []):
+                profile = intent.get(pikepdf.Name.DestOutputProfile)
+                if isinstance(profile, pikepdf.Stream):
+                    dated = _dated_icc(profile.read_bytes(), moment)
+                    profile.write(zlib.compress(dated, 9), filter=pikepdf.Name.FlateDecode)
+            for name in ("/DocChecksum", "/ID"):  # both computed at the conversion time
+                if name in pdf.trailer:
+                    del pdf.trailer[name]
+            out = io.BytesIO()
+            pdf.save(out, deterministic_id=True)
+            return out.getvalue()
+    except pikepdf.PdfError as exc:
+        raise ToolError(
+            Problem(Location("soffice"), f"LibreOffice wrote a PDF that cannot be read: {exc}")
+        ) from exc

@@ -33,12 +33,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import MappingProxyType
 
+from lxml import etree
 from markdown_it import MarkdownIt
 
 from fichegen.errors import InputError, Location, Problem, UsageError
 
 from . import package as opc
-from .oxml import to_bytes
+from .oxml import qn, to_bytes
+from .oxml.header import mark_headers
 from .oxml.numbering import NumberingPart
 from .oxml.section import make_app_properties, make_core_properties, make_document
 from .reference import DEFAULT_REFERENCE, Reference, load_reference
@@ -59,12 +61,15 @@ class DocumentInfo:
     language: str = "nl-NL"
     cell_shading: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     source_path: str = ""  # for error messages
+    marks: tuple[str, ...] = ()  # CONCEPT, INTERN: in the header of every page
+    watermark: str = ""  # a draft's diagonal text behind every page
+    moment: datetime | None = None  # created/modified; None: SOURCE_DATE_EPOCH or 1980
 
 
 def render_docx(markdown: str, info: DocumentInfo, reference: Path | None = None) -> bytes:
     """The .docx bytes for a fiche's Markdown. Same input -> byte-identical output."""
     source = info.source_path or "<markdown>"
-    moment = source_date(source)
+    moment = info.moment or source_date(source)
     ref = load_reference(reference)
     tokens = _parser().parse(markdown)
     first_rid = _max_rid(ref.main_rels) + 1
@@ -77,8 +82,31 @@ def render_docx(markdown: str, info: DocumentInfo, reference: Path | None = None
         first_rid=first_rid + 2,  # numbering and footnotes come first
     )
     writer.render(tokens)
+    if len(writer.body) and writer.body[-1].tag == qn("w:tbl"):
+        writer.body.append(_closing_paragraph())
     writer.body.append(ref.new_sect_pr())
     return _assemble(ref, writer, info, moment, first_rid)
+
+
+def _closing_paragraph() -> etree._Element:
+    """A body must not end with a table: Word would add an empty paragraph of full height."""
+    p = etree.Element(qn("w:p"))
+    ppr = etree.SubElement(p, qn("w:pPr"))
+    spacing = etree.SubElement(ppr, qn("w:spacing"))
+    for name, value in (("before", "0"), ("after", "0"), ("line", "20"), ("lineRule", "exact")):
+        spacing.set(qn("w:" + name), value)
+    return p
+
+
+def _marked(
+    ref: Reference, main: opc.Part, sect_pr: etree._Element, info: DocumentInfo
+) -> list[opc.Part]:
+    """The reference's parts, with the headers carrying the fiche's marks when it has any."""
+    if not (info.marks or info.watermark):
+        return ref.parts
+    settings = next((p for p in ref.parts if p.content_type.endswith("settings+xml")), None)
+    even = settings is not None and b"evenAndOddHeaders" in settings.blob
+    return mark_headers(sect_pr, main, ref.parts, " · ".join(info.marks), info.watermark, even)
 
 
 @functools.cache
@@ -137,9 +165,11 @@ def _assemble(
     main = opc.Part(
         ref.main_name,
         opc.CT_DOCUMENT,
-        to_bytes(document),
+        b"",
         [*ref.main_rels, numbering_rel, footnotes_rel, *_link_rels(writer.body_links)],
     )
+    kept = _marked(ref, main, writer.body[-1], info)  # before the body is written out
+    main.blob = to_bytes(document)
     styles = opc.Part(ref.styles_part.name, ref.styles_part.content_type, b"")
     styles.blob = ref.styles_blob(info.language)
     parts = [
@@ -154,7 +184,7 @@ def _assemble(
             to_bytes(writer.footnotes),
             _link_rels(writer.note_links),
         ),
-        *ref.parts,
+        *kept,
     ]
     package_rels = [
         opc.Relationship("rId1", opc.RT_OFFICE_DOCUMENT, ref.main_name),

@@ -23,6 +23,7 @@ from . import package as opc
 from .oxml import W_NS, qn, to_bytes
 from .oxml.footnotes import ensure_footnote_pr
 from .oxml.section import make_sect_pr, text_width
+from .oxml.theme import CT_THEME, RT_THEME_TARGET, make_theme
 from .styles import StyleIds, complete_styles, make_house_styles, set_language
 
 DEFAULT_REFERENCE = fichegen.TEMPLATES / "reference.docx"
@@ -163,6 +164,10 @@ def _read(data: bytes, source: str) -> Reference:
         settings = etree.fromstring(settings_part.blob)
     ensure_footnote_pr(settings)
     settings_part.blob = to_bytes(settings)
+
+    if opc.RT_THEME not in by_type:  # Word always has one; the Open XML validator wants one
+        theme = _new_part(main, kept, RT_THEME_TARGET, opc.RT_THEME, "")
+        parts.append(opc.Part(theme.name, CT_THEME, make_theme()))
 
     for part in parts:
         if part.name == by_type.get(opc.RT_ENDNOTES):

@@ -58,11 +58,12 @@ HOUSE_STYLES: dict[str, StyleSpec] = {
         '<w:pPr><w:keepNext/><w:spacing w:before="0" w:after="360"/></w:pPr>'
         '<w:rPr><w:b/><w:bCs/><w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr>',
     ),
-    "heading1": _heading(1, 360, 120, "<w:b/><w:bCs/>", 24),
-    "heading2": _heading(2, 240, 60, "<w:b/><w:bCs/>", 20),
-    "heading3": _heading(3, 200, 60, "<w:b/><w:bCs/><w:i/><w:iCs/>", 20),
-    "heading4": _heading(4, 200, 60, "<w:i/><w:iCs/>", 20),
-    "heading5": _heading(5, 200, 60, "<w:i/><w:iCs/>", 20),
+    # Headings are never smaller than the body text (HOUSE_SIZE, 11 pt).
+    "heading1": _heading(1, 360, 120, "<w:b/><w:bCs/>", 28),
+    "heading2": _heading(2, 240, 60, "<w:b/><w:bCs/>", 24),
+    "heading3": _heading(3, 200, 60, "<w:b/><w:bCs/><w:i/><w:iCs/>", 22),
+    "heading4": _heading(4, 200, 60, "<w:i/><w:iCs/>", 22),
+    "heading5": _heading(5, 200, 60, "<w:i/><w:iCs/>", 22),
     "list_bullet": StyleSpec(
         "List Bullet", "paragraph", "ListBullet",
         '<w:pPr><w:spacing w:after="60"/><w:contextualSpacing/></w:pPr>',

@@ -297,6 +297,8 @@ class DocxWriter:
 
     def bullet_list_close(self, token: Token) -> None:
         self._lists.pop()
+        if not self._lists:  # the text after a list keeps its distance, as after a paragraph
+            wt.space_after_list(self._container)
 
     ordered_list_close = bullet_list_close
 

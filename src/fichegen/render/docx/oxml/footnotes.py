@@ -48,11 +48,17 @@ _SETTINGS_AFTER_FOOTNOTE_PR = [
 
 
 def ensure_footnote_pr(settings: etree._Element) -> None:
-    """w:settings/w:footnotePr naming the two separator footnotes, as Word writes it."""
-    existing = settings.find(qn("w:footnotePr"))
-    if existing is not None:
-        settings.remove(existing)
-    pr = etree.Element(qn("w:footnotePr"))
+    """w:settings/w:footnotePr naming the two separator footnotes, as Word writes it.
+
+    A reference's own footnote settings (position, number format, start,
+    restart) are kept; only the separator entries are ours, since fichegen
+    writes the footnotes part.
+    """
+    pr = settings.find(qn("w:footnotePr"))
+    if pr is None:
+        pr = etree.Element(qn("w:footnotePr"))
+        insert_before(settings, pr, _SETTINGS_AFTER_FOOTNOTE_PR)
+    for entry in pr.findall(qn("w:footnote")):
+        pr.remove(entry)
     sub(pr, "w:footnote", id="-1")
     sub(pr, "w:footnote", id="0")
-    insert_before(settings, pr, _SETTINGS_AFTER_FOOTNOTE_PR)

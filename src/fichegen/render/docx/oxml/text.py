@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from . import R_ID, W_VAL, XML_SPACE, qn, sub
+from . import R_ID, W_VAL, XML_SPACE, insert_before, qn, sub
 
 # Characters XML 1.0 cannot carry (markdown-it already turns NUL into U+FFFD); a
 # positive class, because a negated one over all of Unicode takes ms to compile.
@@ -145,3 +145,31 @@ def make_hyperlink(rid: str = "", anchor: str = "") -> etree._Element:
         link.set(qn("w:anchor"), anchor)
     link.set(qn("w:history"), "1")
     return link
+
+
+# Children of w:pPr that come after w:spacing.
+_PPR_AFTER_SPACING = (
+    *("ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection"),
+    *("textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr"),
+    *("sectPr", "pPrChange"),
+)
+
+LIST_END_SPACING = "120"
+"""Space after a list's last paragraph (6 pt, the body's paragraph spacing), in twips."""
+
+
+def space_after_list(container: etree._Element) -> None:
+    """Give the last paragraph in `container` (a list's last item) the body's space after it."""
+    paragraphs = container.findall(qn("w:p"))
+    if not paragraphs:
+        return
+    p = paragraphs[-1]
+    ppr = p.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = etree.Element(qn("w:pPr"))
+        p.insert(0, ppr)
+    spacing = ppr.find(qn("w:spacing"))
+    if spacing is None:
+        spacing = etree.Element(qn("w:spacing"))
+        insert_before(ppr, spacing, _PPR_AFTER_SPACING)
+    spacing.set(qn("w:after"), LIST_END_SPACING)
