@@ -708,3 +708,14 @@ def test_build_refuses_a_pipe_as_reference_document_at_once(tmp_path: Path) -> N
     done = run_cli("build", "--reference-docx", "huisstijl.docx", cwd=tmp_path, timeout=60)
     assert done.returncode == 1
     assert b"not a regular file" in done.stderr
+
+
+def test_a_public_tracked_changes_document_holds_no_internal_footnote(tmp_path: Path) -> None:
+    old = write(tmp_path / "old.yaml", MINIMAL)
+    new = write(tmp_path / "new.yaml", SECRET_FOOTNOTE)
+    target = tmp_path / "w.docx"
+    result = cli("diff", str(old), str(new), "-f", "docx", "-o", str(target))
+    assert result.exit_code == 0, result.output
+    word = docx_text(target.read_bytes())
+    assert "ONDERHANDELINGSMARGE" not in word and "Marge tot" not in word
+    assert "Openbare bron" in word
