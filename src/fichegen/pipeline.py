@@ -91,7 +91,10 @@ def _render_word(
         # Without the label no template could have written a note (user labels.yaml).
         label = str(template_labels(templates).get("internal_note", ""))
         if label:
-            markdown, notes = mark_notes(markdown, label)
+            from fichegen.audience import iter_internal_notes
+
+            texts = [text for _, text in iter_internal_notes(fiche)]
+            markdown, notes = mark_notes(markdown, label, texts)
     info = DocumentInfo(
         title=f"Fiche: {fiche.title}",
         subject=fiche.com_number,
