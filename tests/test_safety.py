@@ -689,7 +689,7 @@ def test_check_warns_of_an_internal_note_on_a_section_the_fiche_leaves_out(
     text = MINIMAL + "internal_section_notes:\n  developing_countries: Nergens te zien.\n"
     result = cli("check", str(write(tmp_path / "x.yaml", text)))
     assert result.exit_code == 0
-    assert "[note-without-section]" in result.output
+    assert "[note-no-section]" in result.output
 
 
 def test_a_footnote_in_an_internal_note_is_written_out_in_its_word_comment(
@@ -708,3 +708,30 @@ def test_build_refuses_a_pipe_as_reference_document_at_once(tmp_path: Path) -> N
     done = run_cli("build", "--reference-docx", "huisstijl.docx", cwd=tmp_path, timeout=60)
     assert done.returncode == 1
     assert b"not a regular file" in done.stderr
+
+
+def test_a_public_tracked_changes_document_holds_no_internal_footnote(tmp_path: Path) -> None:
+    old = write(tmp_path / "old.yaml", MINIMAL)
+    new = write(tmp_path / "new.yaml", SECRET_FOOTNOTE)
+    target = tmp_path / "w.docx"
+    result = cli("diff", str(old), str(new), "-f", "docx", "-o", str(target))
+    assert result.exit_code == 0, result.output
+    word = docx_text(target.read_bytes())
+    assert "ONDERHANDELINGSMARGE" not in word and "Marge tot" not in word
+    assert "Openbare bron" in word
+
+
+def test_a_public_text_that_looks_like_a_note_stays_in_the_internal_word_file(
+    tmp_path: Path,
+) -> None:
+    text = MINIMAL.replace(
+        "essence: Essentie.", 'essence: "> **Interne notitie:** Dit is openbare tekst."'
+    ).replace(
+        "        stance: support\n", "        stance: support\n        internal_notes: Echt.\n"
+    )
+    fiche = read_fiche(write(tmp_path / "x.yaml", text))
+    with zipfile.ZipFile(io.BytesIO(render_fiche(fiche, "docx", audience="internal"))) as docx:
+        body = docx.read("word/document.xml").decode("utf-8")
+        comments = docx.read("word/comments.xml").decode("utf-8")
+    assert "Dit is openbare tekst." in body
+    assert "Echt." in comments and "openbare" not in comments

@@ -129,7 +129,10 @@ def _render_word(
 
         label = str(template_labels(templates).get("internal_note", ""))
         if label:
-            marked, notes = mark_notes(markdown, label)
+            from fichegen.audience import iter_internal_notes
+
+            texts = [text for _, text in iter_internal_notes(fiche)]
+            marked, notes = mark_notes(markdown, label, texts)
             if not for_pdf:  # a PDF shows the notes where they stand, as marked quotes
                 markdown = marked
         _check_notes_shown(fiche, notes, source_path or fiche.title)

@@ -69,7 +69,7 @@ RULES: dict[str, Rule] = {
         Rule("markdown-emphasis", "a '*', '**' or '_' that does not open or close emphasis"),
         Rule("markdown-link", "a '[' or ']' that is not part of a link, or a broken link"),
         Rule("link-address", "a link whose address is not https, http or mailto"),
-        Rule("note-without-section", "an internal note on a section the fiche leaves out", WARNING),
+        Rule("note-no-section", "an internal note on a section the fiche leaves out", WARNING),
         Rule("markdown-heading", "a line in a text that would become a heading"),
         Rule("markdown-html", "raw HTML in a text, which the fiche shows as it is"),
         Rule("markdown-code", "a line indented four spaces more, which becomes a code block"),
@@ -227,7 +227,7 @@ def _check_section_notes(facts: Facts) -> Iterator[Problem]:
                     (*path, field.name),
                     f"internal note for section '{field.name}', which this fiche leaves out; "
                     "it is shown nowhere",
-                    "note-without-section",
+                    "note-no-section",
                     f"write the section '{field.name}', or move the note to another section",
                 )
 

@@ -58,8 +58,15 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark").enable("table").use(footnote_plugin)
 
 
-def mark_notes(markdown: str, label: str) -> tuple[str, list[Note]]:
-    """The Markdown without its note quotes, marks around what each note concerns, the notes."""
+def mark_notes(markdown: str, label: str, texts: list[str] | None = None) -> tuple[str, list[Note]]:
+    """The Markdown without its note quotes, marks around what each note concerns, the notes.
+
+    `texts` are the fiche's internal notes: a quote is taken for a note only when
+    it is one of them as the template writes it, so a public text that merely
+    looks like a note (`> **Interne notitie:** ...`) stays in the document. (A
+    user's template that writes notes its own way still has its notes found by
+    the label alone.)
+    """
     lines = markdown.split("\n")
     top = [
         t
@@ -71,6 +78,8 @@ def mark_notes(markdown: str, label: str) -> tuple[str, list[Note]]:
         t.type == "blockquote_open" and lines[t.map[0]].lstrip(" >").startswith(opening)  # type: ignore[index]
         for t in top
     ]
+    if texts:
+        is_note = _only_real_notes(top, is_note, lines, opening, texts)
     found = [(index, _anchor(top, is_note, index)) for index, note in enumerate(is_note) if note]
     definitions = _footnote_texts(lines)
     notes: list[Note] = []
@@ -125,6 +134,22 @@ def _mark_end(lines: list[str], row: int, number: int) -> None:
     if line.endswith(("|", "\\")):  # keep a table row's last pipe, a hard break's backslash
         at -= 1
     lines[row] = f"{line[:at]}{END}{number}{CLOSE}{line[at:]}"
+
+
+def _only_real_notes(
+    top: list[Token], is_note: list[bool], lines: list[str], opening: str, texts: list[str]
+) -> list[bool]:
+    from fichegen.render.markdown import prose
+
+    def quoted(text: str) -> list[str]:  # as the template's note macro writes it
+        return f"> {opening} {prose(text)}".replace("\n", "\n> ").split("\n")
+
+    expected = {_note(quoted(text), opening).paragraphs for text in texts}
+    real = [
+        note and _note(lines[t.map[0] : t.map[1]], opening).paragraphs in expected  # type: ignore[index]
+        for t, note in zip(top, is_note, strict=True)
+    ]
+    return real if any(real) else is_note
 
 
 _DEFINITION = re.compile(r"\[\^([^\]\s\[]+)\]:[ \t]?(.*)")
