@@ -117,3 +117,18 @@ def test_letter_pdf_is_the_letter_then_each_fiche_with_bookmarks(
         ]
         assert starts[0] == 0 and starts[0] < starts[1] < starts[2] < len(pdf.pages)
         assert str(pdf.Root.Lang) == "nl-NL"
+
+
+def test_letter_of_a_batch_with_a_draft_is_marked_and_valid_word(
+    batch: list[Path], tmp_path: Path
+) -> None:
+    target = tmp_path / "brief.docx"
+    code, output = run(
+        *map(str, batch), "-o", str(target), "--date", "1 april 2026", "--minister", "X"
+    )
+    assert code == 0, output
+    word = target.read_bytes()
+    assert_valid_docx(word)
+    document = docx.Document(io.BytesIO(word))
+    assert document.sections[0].header.paragraphs[0].text == "CONCEPT"
+    assert document.paragraphs[0].text.startswith("22 112 Nieuwe Commissievoorstellen")
