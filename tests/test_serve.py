@@ -11,8 +11,9 @@ import subprocess
 import sys
 import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -257,10 +258,9 @@ def test_ctrl_c_stops_the_command_cleanly(repository: Path) -> None:
 
 
 def wait_for_event(
-    server: Server, name: str, wanted: object, timeout: float = 10.0
-) -> dict[str, object]:
+    server: Server, name: str, wanted: Callable[[dict[str, Any]], bool], timeout: float = 10.0
+) -> dict[str, Any]:
     """The first event of the fiche's stream for which `wanted(data)` holds."""
-    assert callable(wanted)
     port = server.http.server_address[1]
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     connection.request("GET", f"/live/positions/{name}")
@@ -270,9 +270,9 @@ def wait_for_event(
         while time.monotonic() < deadline:
             line = response.readline().decode("utf-8")
             if line.startswith("data: {"):
-                data = json.loads(line[len("data: ") :])
+                data: dict[str, Any] = json.loads(line[len("data: ") :])
                 if wanted(data):
-                    return data  # type: ignore[no-any-return]
+                    return data
         raise AssertionError(f"no such event for {name} within {timeout} s")
     finally:
         connection.close()
