@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 from pathlib import Path
 
 from fichegen.errors import Location, Problem, ToolError
@@ -29,7 +28,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         ) from None
     # The name is chosen before the file exists, so an interrupt at any moment
     # (even inside the call that creates it) knows what to remove.
-    temporary = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
+    temporary = path.parent / f".{path.name}.{os.urandom(4).hex()}.tmp"
     try:
         # 0o666 before the umask, like any new file; an existing target keeps its mode.
         handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o666)

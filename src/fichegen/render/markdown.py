@@ -12,14 +12,15 @@ import os
 import re
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-import jinja2
-from jinja2.sandbox import SandboxedEnvironment
+from typing import TYPE_CHECKING, Any
 
 import fichegen
 from fichegen.errors import InputError, Location, Problem
 from fichegen.model import Fiche
+
+if TYPE_CHECKING:  # Jinja is imported when a template runs: the labels alone do not need it
+    import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
 
 TEMPLATES = fichegen.TEMPLATES
 """The bundled templates: next to src/ in a checkout or an editable install."""
@@ -33,6 +34,8 @@ def render_markdown(fiche: Fiche, templates: Path | None = None) -> str:
     `labels.yaml`), and every other file comes from the bundle. User templates
     run in the same sandbox, and any error in them is reported with its place.
     """
+    import jinja2
+
     folders = _folders(templates)
     environment = _environment(folders)
     name = f"{fiche.type.value}.md.j2"
@@ -148,21 +151,23 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     Jinja keys each entry on the template's source, so an edited template is
     compiled again. Without a writable cache folder, templates compile each run.
     """
+    import jinja2
+
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     folder = os.path.join(base, "fichegen", f"jinja-{jinja2.__version__}")
     try:
         os.makedirs(folder, exist_ok=True)
     except OSError:
         return None
-    return _QuietBytecodeCache(folder)
 
+    class QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
+        """A cache that cannot be written is no reason to fail a render."""
 
-class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
-    """A cache that cannot be written is no reason to fail a render."""
+        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            with contextlib.suppress(OSError):
+                super().dump_bytecode(bucket)
 
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        with contextlib.suppress(OSError):
-            super().dump_bytecode(bucket)
+    return QuietBytecodeCache(folder)
 
 
 def _labels_folder(folders: tuple[Path, ...]) -> Path:
@@ -171,6 +176,9 @@ def _labels_folder(folders: tuple[Path, ...]) -> Path:
 
 @cache
 def _environment(folders: tuple[Path, ...]) -> SandboxedEnvironment:
+    import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
+
     environment = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader(list(folders)),
         bytecode_cache=_bytecode_cache(),
