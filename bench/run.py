@@ -17,11 +17,14 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import http.client
+import json
 import os
 import platform
 import re
 import resource
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -31,6 +34,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "positions" / "com-2025-744-actieplan-drugshandel.yaml"
@@ -200,12 +204,103 @@ def measure(options: argparse.Namespace, fichegen: list[str], pandoc: str, work:
         )
     )
 
+    preview, pandoc_html = measure_preview(options, fichegen, pandoc, work)
+    for name, index, limit in (("median", 9, 0.050), ("95th percentile", 18, 0.150)):
+        ours, theirs = _percentile(preview, index), _percentile(pandoc_html, index)
+        rows.append(
+            Row(
+                f"preview: save -> new page in the browser, {name} (pandoc: md -> html)",
+                ours,
+                theirs,
+                "s",
+                f"< {limit:.3f} s",
+                ours < limit,
+            )
+        )
+
     if options.fuzz:
         seconds, passed = run_fuzz(options.fuzz)
         rows.append(
             Row(f"property tests, {options.fuzz} examples each", seconds, None, "s", "pass", passed)
         )
     return rows
+
+
+def measure_preview(
+    options: argparse.Namespace, fichegen: list[str], pandoc: str, work: Path
+) -> tuple[list[float], list[float]]:
+    """The warm path of `fichegen serve`: from a file's save to its new page on the event stream.
+
+    Each save changes the title; the time runs until the event carrying the new
+    rendering has arrived, as the open page receives it (putting it on screen
+    is the browser's innerHTML assignment, a few ms more). Against it: pandoc
+    turning the same fiche's Markdown into HTML, a whole process per save, as a
+    script watching the file would run it.
+    """
+    folder = work / "serve"
+    (folder / "positions").mkdir(parents=True)
+    fiche = folder / "positions" / "seed.yaml"
+    text = options.seed.read_text(encoding="utf-8")
+    fiche.write_text(text, encoding="utf-8")
+    title = re.search(r"^title:[ \t]*(.*)$", text, re.MULTILINE)
+    if title is None:
+        raise SystemExit(f"bench: {options.seed} has no top-level 'title:' line to vary")
+    process = subprocess.Popen(
+        [*fichegen, "serve", str(folder), "--port", "0"], stderr=subprocess.PIPE, text=True
+    )
+    try:
+        assert process.stderr is not None
+        found = re.search(r"http://127\.0\.0\.1:(\d+)/", process.stderr.readline())
+        if found is None:
+            raise SystemExit("bench: 'fichegen serve' did not say where it listens")
+        connection = http.client.HTTPConnection("127.0.0.1", int(found[1]), timeout=30)
+        connection.request("GET", "/live/positions/seed.yaml")
+        stream = connection.getresponse()
+        version = _next_event(stream)["version"]
+        timings = []
+        for save in range(options.saves + 3):
+            marker = f"Bewaard {save}"
+            changed = text[: title.start()] + f"title: '{marker}'" + text[title.end() :]
+            started = time.perf_counter()
+            fiche.write_text(changed, encoding="utf-8")
+            while True:
+                data = _next_event(stream)
+                if data["version"] > version and marker in data["fiche"]:
+                    break
+            timings.append(time.perf_counter() - started)
+            version = data["version"]
+            time.sleep(0.05)  # a person saves a few times a minute, not in a loop
+        connection.close()
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
+    markdown = work / "seed.md"
+    theirs = [
+        _timed([pandoc, str(markdown), "-o", str(work / "seed.html")])
+        for _ in range(options.saves + 3)
+    ]
+    print(
+        f"bench: preview p50 {_percentile(timings[3:], 9) * 1000:.1f} ms over {options.saves} "
+        f"saves, pandoc md -> html p50 {_percentile(theirs[3:], 9) * 1000:.1f} ms",
+        file=sys.stderr,
+    )
+    return timings[3:], theirs[3:]
+
+
+def _next_event(stream: http.client.HTTPResponse) -> dict[str, Any]:
+    """The data of the next event on a server-sent event stream."""
+    while True:
+        line = stream.readline()
+        if not line:
+            raise SystemExit("bench: the event stream of 'fichegen serve' ended")
+        if line.startswith(b"data: {"):
+            data: dict[str, Any] = json.loads(line[len(b"data: ") :])
+            return data
+
+
+def _percentile(values: list[float], index: int) -> float:
+    """The (index+1)*5th percentile: index 9 is the median, 18 the 95th."""
+    return statistics.quantiles(values, n=20, method="inclusive")[index]
 
 
 def generate_fiches(seed: Path, folder: Path, count: int) -> Path:
@@ -327,6 +422,7 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=Path, default=SEED, help="the fiche to copy")
     parser.add_argument("--output", type=Path, default=RESULTS, help="where the table goes")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--saves", type=int, default=40, help="saves timed in the preview")
     parser.add_argument(
         "--fuzz",
         type=int,

@@ -27,8 +27,10 @@ if TYPE_CHECKING:
 
 SUFFIXES = (".yaml", ".yml")
 PLACEHOLDER_RULES = ("placeholder", "final-placeholder")
-WATCHED_INTERVAL = 0.01
+WATCHED_INTERVAL = 0.005
 """Seconds between two looks at a fiche open in a browser (a stat call each)."""
+EMPTY_GRACE = 0.2
+"""Seconds a file just emptied is taken to be in the middle of a save, not emptied for good."""
 SCAN_INTERVAL = 1.0
 """Seconds between two looks for new, removed or changed fiches that nobody has open."""
 
@@ -164,6 +166,10 @@ class Workspace:
                 content = fiche.path.read_bytes()
             except OSError:
                 content = b""
+            if not content and stamp and time.time() - stamp[0] / 1e9 < EMPTY_GRACE:
+                # an editor saving in place empties the file first: look again shortly
+                fiche.stamp = None
+                return False
             digest = hashlib.blake2b(content, digest_size=16).digest()
             stale_rendering = fiche.watched and fiche.good is None
             if digest == fiche.digest and fiche.summary is not None and not stale_rendering:
