@@ -103,6 +103,8 @@ def measure(options: argparse.Namespace, fichegen: list[str], pandoc: str, work:
     )
 
     options.python_start = _median(options.runs, lambda: _timed([sys.executable, "-c", "pass"]))
+    options.import_floor = _median(options.runs, lambda: _timed([sys.executable, "-c", FLOOR]))
+    options.imports = import_profile([*fichegen, "render", "-o", str(work / "i.docx"), str(seed)])
     rows = []
     one_ours, one_theirs = interleave(
         options.runs,
@@ -303,6 +305,37 @@ def _percentile(values: list[float], index: int) -> float:
     return statistics.quantiles(values, n=20, method="inclusive")[index]
 
 
+FLOOR = (
+    "import click, jinja2.sandbox, markdown_it, mdit_py_plugins.footnote, ruamel.yaml, lxml.etree"
+)
+"""The libraries a render to Word cannot do without: the floor of its start-up."""
+
+
+def import_profile(command: list[str], top: int = 12) -> list[tuple[str, float]]:
+    """The slowest imports of one command (`python -X importtime`), cumulative seconds each.
+
+    Only the modules imported at the top level (by the command itself, not by
+    another module), the median of three runs.
+    """
+    if Path(command[0]).name.startswith("fichegen"):  # the console script: its interpreter
+        command = [sys.executable, "-m", "fichegen.cli", *command[1:]]
+    runs: dict[str, list[float]] = {}
+    for _ in range(3):
+        result = subprocess.run(
+            [command[0], "-X", "importtime", *command[1:]], capture_output=True, text=True
+        )
+        for line in result.stderr.splitlines():
+            parts = line.split("|")
+            if len(parts) != 3 or not parts[1].strip().isdigit():
+                continue
+            name = parts[2].rstrip()[1:]  # nested imports are indented further
+            if name.startswith(" ") or name in ("site", "encodings"):
+                continue  # imported by another module, or the interpreter's own start
+            runs.setdefault(name.strip(), []).append(int(parts[1]) / 1e6)
+    medians = [(name, statistics.median(values)) for name, values in runs.items()]
+    return sorted(medians, key=lambda item: -item[1])[:top]
+
+
 def generate_fiches(seed: Path, folder: Path, count: int) -> Path:
     """`count` copies of the seed, each with its own title, as a positions folder."""
     folder.mkdir(parents=True)
@@ -403,6 +436,10 @@ def format_results(rows: list[Row], options: argparse.Namespace, pandoc: str) ->
         f"pandoc {options.cpu_one[1]:.3f} s ({options.cpu_one[0] / options.cpu_one[1]:.2f} x)",
         f"- interpreter start-up alone (`python -c pass`): {options.python_start:.3f} s; "
         f"load average at the end: {os.getloadavg()[0]:.1f}",
+        f"- the libraries a Word render needs, imported alone (`python -c '{FLOOR}'`): "
+        f"{options.import_floor:.3f} s",
+        "- slowest imports of one render to Word (`python -X importtime`, cumulative): "
+        + ", ".join(f"{name} {seconds * 1000:.0f} ms" for name, seconds in options.imports),
         f"- seed: {options.seed.name} ({options.seed.stat().st_size // 1024} KB), "
         f"{options.count} copies, {options.runs} interleaved runs, medians; "
         f"`python bench/run.py` to repeat",
