@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -261,6 +261,17 @@ def wait_for_event(
     server: Server, name: str, wanted: Callable[[dict[str, Any]], bool], timeout: float = 10.0
 ) -> dict[str, Any]:
     """The first event of the fiche's stream for which `wanted(data)` holds."""
+    stream = iter_events(server, name, timeout)
+    try:
+        return next(data for data in stream if wanted(data))
+    finally:
+        stream.close()
+
+
+def iter_events(
+    server: Server, name: str, timeout: float = 10.0
+) -> Generator[dict[str, Any], None, None]:
+    """The events of the fiche's stream as they come, for `timeout` seconds at most."""
     port = server.http.server_address[1]
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     connection.request("GET", f"/live/positions/{name}")
@@ -271,8 +282,7 @@ def wait_for_event(
             line = response.readline().decode("utf-8")
             if line.startswith("data: {"):
                 data: dict[str, Any] = json.loads(line[len("data: ") :])
-                if wanted(data):
-                    return data
+                yield data
         raise AssertionError(f"no such event for {name} within {timeout} s")
     finally:
         connection.close()

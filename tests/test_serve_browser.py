@@ -205,3 +205,20 @@ def test_screenshot_of_the_preview(
     assert browser.save_screenshot(str(target))
     assert target.stat().st_size > 10_000
     print(f"screenshot: {target}")
+
+
+def test_overview_follows_the_files(browser: Any, server: Server, repository: Path) -> None:
+    browser.get(server.url)
+    browser.execute_script("window.notReloaded = true;")
+    source = repository / "positions" / "klein.yaml"
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("title: Test", "title: Nieuwe titel"),
+        encoding="utf-8",
+    )
+    wait_until(browser, lambda d: "Nieuwe titel" in text_of(d, "#fiches"), "the new title")
+    (repository / "positions" / "derde.yaml").write_text(
+        source.read_text(encoding="utf-8").replace("Nieuwe titel", "Derde fiche"),
+        encoding="utf-8",
+    )
+    wait_until(browser, lambda d: "Derde fiche" in text_of(d, "#fiches"), "the new fiche")
+    assert browser.execute_script("return window.notReloaded") is True

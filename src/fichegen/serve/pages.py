@@ -8,6 +8,7 @@ made in `fichegen.serve.workspace`.
 from __future__ import annotations
 
 import datetime
+import gettext
 import html
 import json
 from urllib.parse import quote
@@ -27,7 +28,8 @@ def url(kind: str, fiche: FicheFile) -> str:
 
 
 def _language() -> str:
-    return "en" if type(current()).__name__ == "NullTranslations" else "nl"
+    """The language the messages are in: Dutch from the catalog, else English (the ids)."""
+    return "nl" if isinstance(current(), gettext.GNUTranslations) else "en"
 
 
 def _page(title: str, body_attributes: str, body: str, script: str) -> str:

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fichegen.errors import FichegenError, Problem
+from fichegen.errors import FichegenError, Location, Problem
+from fichegen.i18n import _
 
 if TYPE_CHECKING:
     from fichegen.model import Fiche
@@ -106,9 +107,17 @@ class Workspace:
         with self._lock:
             if found.keys() == self.files.keys():
                 return False
+            gone = [fiche for key, fiche in self.files.items() if key not in found]
             self.files = {
                 key: self.files.get(key) or FicheFile(key, path) for key, path in found.items()
             }
+        for fiche in gone:  # a page still showing it says so
+            with fiche.lock:
+                fiche.problems = [
+                    Problem(Location(fiche.key), _("the file is gone (moved or deleted)"))
+                ]
+                fiche.stamp, fiche.digest = None, b""
+                fiche.version += 1
         return True
 
     def _iter_fiche_paths(self) -> Iterator[Path]:
