@@ -144,7 +144,9 @@ def test_saving_the_yaml_updates_the_open_page_without_reloading_it(
         "the new title",
     )
     assert browser.execute_script("return window.notReloaded") is True
-    assert browser.execute_script("return window.scrollY") == before
+    # still where the reader was (the browser's scroll anchoring may shift it a pixel or
+    # so when the text above changes height); a reload would put it back at the top
+    assert abs(browser.execute_script("return window.scrollY") - before) < 100
 
 
 def test_an_error_appears_with_its_line_and_goes_when_fixed(
