@@ -162,14 +162,14 @@ def test_with_errors_the_download_is_the_last_good_version(
     assert response.status == 200
 
 
-def test_a_fiche_with_errors_from_the_start_has_no_download(
-    repository: Path, server: Server
-) -> None:
+def test_a_fiche_with_errors_from_the_start_has_no_download(repository: Path) -> None:
     source = repository / "positions" / "klein.yaml"
     source.write_text(MINIMAL.replace("stance: support", "stance: supportt"), encoding="utf-8")
-    page = request(server, "/fiche/positions/klein.yaml").text
-    assert "supportt" in page
-    assert request(server, "/word/positions/klein.yaml").status == 409
+    with serving(repository) as server:
+        page = request(server, "/fiche/positions/klein.yaml").text
+        assert "supportt" in page
+        assert "no version without errors" in page
+        assert request(server, "/word/positions/klein.yaml").status == 409
 
 
 def test_the_event_stream_sends_each_saved_version(repository: Path, server: Server) -> None:
