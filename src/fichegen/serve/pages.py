@@ -89,7 +89,10 @@ def overview_page(workspace: Workspace, history: History) -> str:
 def overview_rows(workspace: Workspace, history: History) -> str:
     fiches = workspace.all()
     if not fiches:
-        empty = _("No fiches found here.")
+        empty = _(
+            "No fiches found here: fichegen serve shows the YAML files under positions/, "
+            "or those in the folder it is given."
+        )
         return f'<tr><td colspan="8" class="empty">{_e(empty)}</td></tr>'
     rows = []
     labels = workspace.labels()
