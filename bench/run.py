@@ -18,11 +18,14 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import http.client
+import json
 import os
 import platform
 import re
 import resource
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -32,6 +35,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "positions" / "com-2025-744-actieplan-drugshandel.yaml"
@@ -110,6 +114,8 @@ def measure(options: argparse.Namespace, fichegen: list[str], pandoc: str, work:
     )
 
     options.python_start = _median(options.runs, lambda: _timed([sys.executable, "-c", "pass"]))
+    options.import_floor = _median(options.runs, lambda: _timed([sys.executable, "-c", FLOOR]))
+    options.imports = import_profile([*fichegen, "render", "-o", str(work / "i.docx"), str(seed)])
     rows = []
     one_ours, one_theirs = interleave(
         options.runs,
@@ -212,6 +218,19 @@ def measure(options: argparse.Namespace, fichegen: list[str], pandoc: str, work:
     )
 
     rows += measure_diff(options, fichegen, work)
+    preview, pandoc_html = measure_preview(options, fichegen, pandoc, work)
+    for name, index, limit in (("median", 9, 0.050), ("95th percentile", 18, 0.150)):
+        ours, theirs = _percentile(preview, index), _percentile(pandoc_html, index)
+        rows.append(
+            Row(
+                f"preview: save -> new page in the browser, {name} (pandoc: md -> html)",
+                ours,
+                theirs,
+                "s",
+                f"< {limit:.3f} s",
+                ours < limit,
+            )
+        )
 
     if options.fuzz:
         seconds, passed = run_fuzz(options.fuzz)
@@ -280,6 +299,114 @@ def measure_diff(options: argparse.Namespace, fichegen: list[str], work: Path) -
     )
     rows.append(Row("diff -f docx (tracked changes), same pair", docx, None, "s", "", True))
     return rows
+
+
+def measure_preview(
+    options: argparse.Namespace, fichegen: list[str], pandoc: str, work: Path
+) -> tuple[list[float], list[float]]:
+    """The warm path of `fichegen serve`: from a file's save to its new page on the event stream.
+
+    Each save changes the title; the time runs until the event carrying the new
+    rendering has arrived, as the open page receives it (putting it on screen
+    is the browser's innerHTML assignment, a few ms more). Against it: pandoc
+    turning the same fiche's Markdown into HTML, a whole process per save, as a
+    script watching the file would run it.
+    """
+    folder = work / "serve"
+    (folder / "positions").mkdir(parents=True)
+    fiche = folder / "positions" / "seed.yaml"
+    text = options.seed.read_text(encoding="utf-8")
+    fiche.write_text(text, encoding="utf-8")
+    title = re.search(r"^title:[ \t]*(.*)$", text, re.MULTILINE)
+    if title is None:
+        raise SystemExit(f"bench: {options.seed} has no top-level 'title:' line to vary")
+    process = subprocess.Popen(
+        [*fichegen, "serve", str(folder), "--port", "0"], stderr=subprocess.PIPE, text=True
+    )
+    try:
+        assert process.stderr is not None
+        found = re.search(r"http://127\.0\.0\.1:(\d+)/", process.stderr.readline())
+        if found is None:
+            raise SystemExit("bench: 'fichegen serve' did not say where it listens")
+        connection = http.client.HTTPConnection("127.0.0.1", int(found[1]), timeout=30)
+        connection.request("GET", "/live/positions/seed.yaml")
+        stream = connection.getresponse()
+        version = _next_event(stream)["version"]
+        timings = []
+        for save in range(options.saves + 3):
+            marker = f"Bewaard {save}"
+            changed = text[: title.start()] + f"title: '{marker}'" + text[title.end() :]
+            started = time.perf_counter()
+            fiche.write_text(changed, encoding="utf-8")
+            while True:
+                data = _next_event(stream)
+                if data["version"] > version and marker in data["fiche"]:
+                    break
+            timings.append(time.perf_counter() - started)
+            version = data["version"]
+            time.sleep(0.05)  # a person saves a few times a minute, not in a loop
+        connection.close()
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
+    markdown = work / "seed.md"
+    theirs = [
+        _timed([pandoc, str(markdown), "-o", str(work / "seed.html")])
+        for _ in range(options.saves + 3)
+    ]
+    print(
+        f"bench: preview p50 {_percentile(timings[3:], 9) * 1000:.1f} ms over {options.saves} "
+        f"saves, pandoc md -> html p50 {_percentile(theirs[3:], 9) * 1000:.1f} ms",
+        file=sys.stderr,
+    )
+    return timings[3:], theirs[3:]
+
+
+def _next_event(stream: http.client.HTTPResponse) -> dict[str, Any]:
+    """The data of the next event on a server-sent event stream."""
+    while True:
+        line = stream.readline()
+        if not line:
+            raise SystemExit("bench: the event stream of 'fichegen serve' ended")
+        if line.startswith(b"data: {"):
+            data: dict[str, Any] = json.loads(line[len(b"data: ") :])
+            return data
+
+
+def _percentile(values: list[float], index: int) -> float:
+    """The (index+1)*5th percentile: index 9 is the median, 18 the 95th."""
+    return statistics.quantiles(values, n=20, method="inclusive")[index]
+
+
+FLOOR = (
+    "import click, jinja2.sandbox, markdown_it, mdit_py_plugins.footnote, ruamel.yaml, lxml.etree"
+)
+"""The libraries a render to Word cannot do without: the floor of its start-up."""
+
+
+def import_profile(command: list[str], top: int = 12) -> list[tuple[str, float]]:
+    """The slowest imports of one command (`python -X importtime`), cumulative seconds each.
+
+    Only the modules imported at the top level (by the command itself, not by
+    another module), the median of three runs.
+    """
+    if Path(command[0]).name.startswith("fichegen"):  # the console script: its interpreter
+        command = [sys.executable, "-m", "fichegen.cli", *command[1:]]
+    runs: dict[str, list[float]] = {}
+    for _ in range(3):
+        result = subprocess.run(
+            [command[0], "-X", "importtime", *command[1:]], capture_output=True, text=True
+        )
+        for line in result.stderr.splitlines():
+            parts = line.split("|")
+            if len(parts) != 3 or not parts[1].strip().isdigit():
+                continue
+            name = parts[2].rstrip()[1:]  # nested imports are indented further
+            if name.startswith(" ") or name in ("site", "encodings"):
+                continue  # imported by another module, or the interpreter's own start
+            runs.setdefault(name.strip(), []).append(int(parts[1]) / 1e6)
+    medians = [(name, statistics.median(values)) for name, values in runs.items()]
+    return sorted(medians, key=lambda item: -item[1])[:top]
 
 
 def generate_fiches(seed: Path, folder: Path, count: int) -> Path:
@@ -402,6 +529,10 @@ def format_results(rows: list[Row], options: argparse.Namespace, pandoc: str) ->
         f"pandoc {options.cpu_one[1]:.3f} s ({options.cpu_one[0] / options.cpu_one[1]:.2f} x)",
         f"- interpreter start-up alone (`python -c pass`): {options.python_start:.3f} s; "
         f"load average at the end: {os.getloadavg()[0]:.1f}",
+        f"- the libraries a Word render needs, imported alone (`python -c '{FLOOR}'`): "
+        f"{options.import_floor:.3f} s",
+        "- slowest imports of one render to Word (`python -X importtime`, cumulative): "
+        + ", ".join(f"{name} {seconds * 1000:.0f} ms" for name, seconds in options.imports),
         f"- seed: {options.seed.name} ({options.seed.stat().st_size // 1024} KB), "
         f"{options.count} copies, {options.runs} interleaved runs, medians; "
         f"`python bench/run.py` to repeat",
@@ -421,6 +552,7 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=Path, default=SEED, help="the fiche to copy")
     parser.add_argument("--output", type=Path, default=RESULTS, help="where the table goes")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--saves", type=int, default=40, help="saves timed in the preview")
     parser.add_argument(
         "--only",
         choices=["diff"],

@@ -76,3 +76,16 @@ def test_markdown_render_imports_nothing_for_word(tmp_path: Path, fiche: Path) -
     assert (tmp_path / "out.md").is_file()
     assert "jinja2" in modules
     assert modules & WORD == set()
+
+
+def test_diff_as_text_imports_neither_word_nor_jinja(tmp_path: Path, fiche: Path) -> None:
+    newer = tmp_path / "newer.yaml"
+    newer.write_text(FICHE.replace("Essentie.", "Essentie, herzien."), "utf-8")
+    modules = imported_by(tmp_path, "diff", str(fiche), str(newer))
+    assert "fichegen.diff.report" in modules  # the probe really compared them
+    assert modules & (WORD | {"jinja2"}) == set()
+
+
+def test_serve_help_imports_no_server(tmp_path: Path) -> None:
+    modules = imported_by(tmp_path, "serve", "--help")
+    assert modules & ({"http", "fichegen.serve"} | WORD | TEMPLATING | YAML) == set()

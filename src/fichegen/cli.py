@@ -498,5 +498,41 @@ def letter(
     click.echo(f"wrote {target}", err=True)
 
 
+@main.command()
+@click.argument("path", required=False, default=".", type=click.Path(path_type=Path))
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port on 127.0.0.1 (0: any free port).",
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the overview in the browser.")
+@audience_option("public: the fiche for parliament; internal: with the internal notes, marked.")
+@templates_option
+@reference_docx_option
+def serve(
+    path: Path,
+    port: int,
+    open_browser: bool,
+    audience: str,
+    templates: Path | None,
+    reference_docx: Path | None,
+) -> None:
+    """Show the fiches of PATH (default: this folder) in the browser, updated at every save.
+
+    Only this computer can reach it (127.0.0.1); stop it with Ctrl-C.
+    """
+    from fichegen.serve import run_serve
+    from fichegen.serve.workspace import Settings
+
+    def ready(url: str) -> None:
+        click.echo(_("fichegen serve: {url} (stop with Ctrl-C)").format(url=url), err=True)
+
+    settings = Settings(path, audience, templates, reference_docx)
+    run_serve(settings, port=port, open_browser=open_browser, on_ready=ready)
+    click.echo(_("fichegen serve: stopped"), err=True)
+
+
 if __name__ == "__main__":
     sys.exit(main())

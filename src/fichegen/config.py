@@ -18,9 +18,7 @@ the team thinks.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -87,6 +85,8 @@ def read_config(folder: Path) -> CheckConfig | None:
 
 
 def _parse(path: Path, keys: tuple[str, ...]) -> CheckConfig | None:
+    import tomllib  # only when there is a configuration file to read
+
     name = str(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -202,5 +202,7 @@ def _toml_problem(name: str, exc: Exception) -> Problem:
 
 
 def _suggest(word: str, options: Any) -> str:
+    import difflib
+
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""

@@ -13,14 +13,15 @@ import re
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-import jinja2
-from jinja2.sandbox import SandboxedEnvironment
+from typing import TYPE_CHECKING, Any
 
 import fichegen
 from fichegen.errors import InputError, Location, Problem
 from fichegen.model import Fiche
+
+if TYPE_CHECKING:  # Jinja is imported when a template runs: the labels alone do not need it
+    import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
 
 TEMPLATES = fichegen.TEMPLATES
 """The bundled templates: next to src/ in a checkout or an editable install."""
@@ -45,6 +46,8 @@ def letter_template(templates: Path | None = None, **context: Any) -> str:
 
 def _render(name: str, templates: Path | None, **context: Any) -> str:
     """A template rendered with the labels in force; any error in it located."""
+    import jinja2
+
     folders = _folders(templates)
     environment = _environment(folders)
     try:
@@ -181,21 +184,23 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     Jinja keys each entry on the template's source, so an edited template is
     compiled again. Without a writable cache folder, templates compile each run.
     """
+    import jinja2
+
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     folder = os.path.join(base, "fichegen", f"jinja-{jinja2.__version__}")
     try:
         os.makedirs(folder, exist_ok=True)
     except OSError:
         return None
-    return _QuietBytecodeCache(folder)
 
+    class QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
+        """A cache that cannot be written is no reason to fail a render."""
 
-class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
-    """A cache that cannot be written is no reason to fail a render."""
+        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            with contextlib.suppress(OSError):
+                super().dump_bytecode(bucket)
 
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        with contextlib.suppress(OSError):
-            super().dump_bytecode(bucket)
+    return QuietBytecodeCache(folder)
 
 
 def _labels_folder(folders: tuple[Path, ...]) -> Path:
@@ -204,6 +209,9 @@ def _labels_folder(folders: tuple[Path, ...]) -> Path:
 
 @cache
 def _environment(folders: tuple[Path, ...]) -> SandboxedEnvironment:
+    import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
+
     environment = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader(list(folders)),
         bytecode_cache=_bytecode_cache(),

@@ -1,0 +1,47 @@
+"""The Markdown the pipeline renders, as HTML for the preview.
+
+The same parser settings as the Word writer (CommonMark, tables, footnotes),
+so the preview has the headings, tables and footnotes the .docx has. Raw HTML
+in a fiche is shown as text, never run. Two touches the Word writer also
+makes: a stance cell gets the colour of its stance (from labels.yaml), and an
+internal note (a quote starting with its label) is marked as one.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
+
+@functools.cache
+def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+
+    return MarkdownIt("commonmark", {"html": False}).enable("table").use(footnote_plugin)
+
+
+def markdown_to_html(markdown: str, stances: dict[str, str], note_label: str = "") -> str:
+    """HTML of `markdown`; `stances` maps a stance label to its CSS class."""
+    body = _parser().render(markdown)
+    if stances:
+        cells = "|".join(re.escape(html.escape(label, quote=False)) for label in stances)
+        by_text = {html.escape(label, quote=False): name for label, name in stances.items()}
+        body = re.sub(
+            f"<td>({cells})</td>",
+            lambda match: f'<td class="{by_text[match[1]]}">{match[1]}</td>',
+            body,
+        )
+    if note_label:
+        label = re.escape(html.escape(note_label, quote=False))
+        body = re.sub(
+            f"<blockquote>\n<p><strong>{label}:?</strong>",
+            lambda match: match[0].replace("<blockquote>", '<blockquote class="intern">', 1),
+            body,
+        )
+    return body

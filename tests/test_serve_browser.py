@@ -1,0 +1,226 @@
+"""`fichegen serve` in a real browser: Debian's Chromium, headless, driven by Selenium.
+
+Nothing is downloaded: Selenium is pointed at Debian's chromedriver, so its
+Selenium Manager never looks for a browser on the network. Without Chromium
+or chromedriver (apt-get install chromium chromium-driver) these tests are
+skipped. The screenshot of the preview is kept under pytest's temporary
+folder (or $FICHEGEN_ARTIFACTS) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fichegen.serve import Server
+from serving import make_repository, serving
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+
+webdriver = pytest.importorskip("selenium.webdriver")
+if not (CHROMIUM.is_file() and CHROMEDRIVER.is_file()):
+    pytest.skip("needs Debian's chromium and chromium-driver", allow_module_level=True)
+
+from selenium.common.exceptions import (  # noqa: E402
+    NoSuchElementException,
+    StaleElementReferenceException,
+    TimeoutException,
+)
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+UPDATE_WITHIN = 5.0
+"""Seconds a test waits for the page to follow a save (the page itself takes milliseconds)."""
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    profile = tempfile.mkdtemp(prefix="fichegen-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--window-size=1200,900",
+        f"--user-data-dir={profile}",
+    ):
+        options.add_argument(flag)
+    service = webdriver.ChromeService(executable_path=str(CHROMEDRIVER))
+    driver = webdriver.Chrome(options=options, service=service)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture
+def repository(tmp_path: Path) -> Path:
+    return make_repository(tmp_path / "repo")
+
+
+@pytest.fixture
+def server(repository: Path) -> Iterator[Server]:
+    with serving(repository) as running:
+        yield running
+
+
+def wait_until(driver: Any, condition: Any, what: str) -> Any:
+    try:
+        return WebDriverWait(
+            driver,
+            UPDATE_WITHIN,
+            poll_frequency=0.05,
+            # the page replaces its content in place: an element can go while it is read
+            ignored_exceptions=[NoSuchElementException, StaleElementReferenceException],
+        ).until(lambda d: condition(d))
+    except TimeoutException:
+        raise AssertionError(f"the page did not show {what} within {UPDATE_WITHIN} s") from None
+
+
+def text_of(driver: Any, css: str) -> str:
+    return str(driver.find_element(By.CSS_SELECTOR, css).text)
+
+
+def open_preview(browser: Any, server: Server, name: str) -> None:
+    browser.get(f"{server.url}fiche/positions/{name}")
+    wait_until(browser, lambda d: d.find_element(By.CSS_SELECTOR, "#fiche h1"), "the fiche")
+    # the page listens for changes once its script ran and its event stream is open
+    wait_until(
+        browser,
+        lambda d: d.execute_script("return document.readyState") == "complete",
+        "a loaded page",
+    )
+
+
+def test_overview_lists_the_fiches_with_their_counts(browser: Any, server: Server) -> None:
+    browser.get(server.url)
+    rows = browser.find_elements(By.CSS_SELECTOR, "#fiches tr")
+    titles = [row.find_element(By.CSS_SELECTOR, "a").text for row in rows]
+    assert titles == ["Test", "Mededeling over het EU actieplan tegen drugshandel"]
+    seed = rows[1].text
+    assert "positions/seed.yaml" in seed and "Eerste versie" in seed
+    link = rows[1].find_element(By.CSS_SELECTOR, "a")
+    link.click()
+    wait_until(browser, lambda d: "/fiche/positions/seed.yaml" in d.current_url, "the preview")
+    title = text_of(browser, "#fiche h1")
+    assert title == "Fiche: Mededeling over het EU actieplan tegen drugshandel"
+
+
+def test_saving_the_yaml_updates_the_open_page_without_reloading_it(
+    browser: Any, server: Server, repository: Path
+) -> None:
+    open_preview(browser, server, "seed.yaml")
+    browser.execute_script("window.notReloaded = true; window.scrollTo(0, 1500);")
+    before = browser.execute_script("return window.scrollY")
+    assert before > 0
+    source = repository / "positions" / "seed.yaml"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(
+        text.replace(
+            "title: Mededeling over het EU actieplan tegen drugshandel",
+            "title: Mededeling over het herziene actieplan",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    wait_until(
+        browser,
+        lambda d: text_of(d, "#fiche h1") == "Fiche: Mededeling over het herziene actieplan",
+        "the new title",
+    )
+    assert browser.execute_script("return window.notReloaded") is True
+    # still where the reader was (the browser's scroll anchoring may shift it a pixel or
+    # so when the text above changes height); a reload would put it back at the top
+    assert abs(browser.execute_script("return window.scrollY") - before) < 100
+
+
+def test_an_error_appears_with_its_line_and_goes_when_fixed(
+    browser: Any, server: Server, repository: Path
+) -> None:
+    open_preview(browser, server, "klein.yaml")
+    source = repository / "positions" / "klein.yaml"
+    good = source.read_text(encoding="utf-8")
+    lines = good.splitlines(keepends=True)
+    number = next(i for i, line in enumerate(lines, 1) if "stance: support" in line)
+    column = lines[number - 1].index("support") + 1
+    source.write_text(good.replace("stance: support", "stance: supportt"), encoding="utf-8")
+    wait_until(
+        browser,
+        lambda d: f"{number}:{column}" in text_of(d, "#problems"),
+        f"the error at {number}:{column}",
+    )
+    problems = text_of(browser, "#problems")
+    assert "supportt" in problems
+    # the last good rendering stays visible under the problems
+    assert text_of(browser, "#fiche h1") == "Fiche: Test"
+    source.write_text(good, encoding="utf-8")
+    wait_until(
+        browser,
+        lambda d: not d.find_element(By.ID, "problems").text.strip(),
+        "no problems after the fix",
+    )
+
+
+def test_changes_tab_shows_what_changed_since_the_commit(
+    browser: Any, server: Server, repository: Path, dutch: None
+) -> None:
+    source = repository / "positions" / "klein.yaml"
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("Essentie.", "Essentie, nu herzien."),
+        encoding="utf-8",
+    )
+    open_preview(browser, server, "klein.yaml")
+    tab = browser.find_element(By.ID, "tab-changes")
+    assert tab.text == "Wijzigingen"
+    tab.click()
+    wait_until(
+        browser, lambda d: "Essentie voorstel" in text_of(d, "#changes"), "the changed essence"
+    )
+    assert not browser.find_element(By.ID, "view-fiche").is_displayed()
+
+
+def test_screenshot_of_the_preview(
+    browser: Any, server: Server, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    open_preview(browser, server, "seed.yaml")
+    browser.set_window_size(1100, 1400)
+    folder = Path(
+        os.environ.get("FICHEGEN_ARTIFACTS") or tmp_path_factory.getbasetemp() / "artifacts"
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / "serve-preview.png"
+    assert browser.save_screenshot(str(target))
+    assert target.stat().st_size > 10_000
+    print(f"screenshot: {target}")
+
+
+def test_overview_follows_the_files(browser: Any, server: Server, repository: Path) -> None:
+    browser.get(server.url)
+    browser.execute_script("window.notReloaded = true;")
+    source = repository / "positions" / "klein.yaml"
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("title: Test", "title: Nieuwe titel"),
+        encoding="utf-8",
+    )
+    wait_until(browser, lambda d: "Nieuwe titel" in text_of(d, "#fiches"), "the new title")
+    (repository / "positions" / "derde.yaml").write_text(
+        source.read_text(encoding="utf-8").replace("Nieuwe titel", "Derde fiche"),
+        encoding="utf-8",
+    )
+    wait_until(browser, lambda d: "Derde fiche" in text_of(d, "#fiches"), "the new fiche")
+    assert browser.execute_script("return window.notReloaded") is True
