@@ -17,6 +17,7 @@ from pathlib import Path
 
 from fichegen.config import ConfigFinder
 from fichegen.errors import Location, Problem
+from fichegen.i18n import _, ngettext
 from fichegen.pipeline import check_file
 from fichegen.rules import RULES
 
@@ -53,14 +54,23 @@ class CheckReport:
 
     def summary(self) -> str:
         files = len(self.files)
+        in_files = ngettext("{count} file", "{count} files", files).format(count=files)
         if not self.errors and not self.warnings:
-            return f"no problems in {_count(files, 'file')}"
+            return _("no problems in {files}").format(files=in_files)
         counts = [
-            _count(n, word) for n, word in ((self.errors, "error"), (self.warnings, "warning")) if n
+            ngettext("{count} error", "{count} errors", self.errors).format(count=self.errors),
+            ngettext("{count} warning", "{count} warnings", self.warnings).format(
+                count=self.warnings
+            ),
         ]
+        counts = [text for text, n in zip(counts, (self.errors, self.warnings), strict=True) if n]
         troubled = sum(1 for result in self.files if result.problems)
-        where = _count(files, "file") if troubled == files else f"{troubled} of {files} files"
-        return f"{', '.join(counts)} in {where}"
+        where = (
+            in_files
+            if troubled == files
+            else _("{troubled} of {files} files").format(troubled=troubled, files=files)
+        )
+        return _("{counts} in {where}").format(counts=", ".join(counts), where=where)
 
 
 def run_check(paths: Iterable[Path], *, strict: bool = False) -> CheckReport:
@@ -112,7 +122,7 @@ def _expand(paths: Iterable[Path]) -> Iterator[tuple[Path, list[Problem] | None]
                     [
                         Problem(
                             Location(str(path)),
-                            "folder has no .yaml or .yml files",
+                            _("folder has no .yaml or .yml files"),
                             code="unreadable",
                         )
                     ],
@@ -163,10 +173,6 @@ def format_rules() -> str:
     lines = []
     for rule in RULES.values():
         kind = rule.severity.value + ("*" if rule.fixed else "")
-        lines.append(f"{rule.id:<{width}}  {kind:<7}  {rule.summary}")
-    lines.append("* always an error: without it the fiche cannot be read")
+        lines.append(f"{rule.id:<{width}}  {kind:<7}  {_(rule.summary)}")
+    lines.append(_("* always an error: without it the fiche cannot be read"))
     return "\n".join(lines) + "\n"
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"

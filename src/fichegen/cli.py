@@ -21,7 +21,7 @@ import click
 
 from fichegen import __version__
 from fichegen.errors import FichegenError
-from fichegen.i18n import _
+from fichegen.i18n import _, ngettext
 
 
 class _Group(click.Group):
@@ -41,10 +41,18 @@ class _Group(click.Group):
         except Exception as exc:  # a bug, never the user's fault: say so in one line
             if os.environ.get("FICHEGEN_DEBUG"):
                 raise
-            click.echo(f"fichegen: internal error: {type(exc).__name__}: {exc}", err=True)
             click.echo(
-                "    hint: this is a bug in fichegen; run again with FICHEGEN_DEBUG=1 "
-                "and report the traceback",
+                _("fichegen: internal error: {error}").format(error=f"{type(exc).__name__}: {exc}"),
+                err=True,
+            )
+            click.echo(
+                "    "
+                + _("hint")
+                + ": "
+                + _(
+                    "this is a bug in fichegen; run again with FICHEGEN_DEBUG=1 "
+                    "and report the traceback"
+                ),
                 err=True,
             )
             ctx.exit(3)
@@ -100,10 +108,25 @@ def audience_option(help: str) -> Any:
     )
 
 
+def _set_language(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    from fichegen.i18n import set_language
+
+    set_language(value)
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="fichegen")
+@click.option(
+    "--lang",
+    type=click.Choice(["nl", "en"]),
+    is_eager=True,
+    expose_value=False,
+    callback=_set_language,
+    help="Language of the messages (default: Dutch; English with FICHEGEN_LANG=en or an "
+    "English locale).",
+)
 def main() -> None:
-    """Draft BNC fiches from structured YAML: check them, render them to Word or Markdown."""
+    """Draft BNC fiches from structured YAML: check them, render them to Word, PDF or Markdown."""
 
 
 @main.command()
@@ -153,7 +176,7 @@ def render(
         _render_pdf(render_fiche(fiche, "docx", **options), target)
     else:
         write_atomic(target, render_fiche(fiche, fmt, **options))  # type: ignore[arg-type]
-    click.echo(f"wrote {target}", err=True)
+    click.echo(_("wrote {path}").format(path=target), err=True)
 
 
 def _render_pdf(docx: bytes, target: Path) -> None:
@@ -273,7 +296,7 @@ def check(paths: tuple[Path, ...], strict: bool, fmt: str, list_rules: bool) -> 
         click.echo(format_rules(), nl=False)
         return
     if not paths:
-        raise click.UsageError("give one or more files or folders to check")
+        raise click.UsageError(_("give one or more files or folders to check"))
     report = run_check(paths, strict=strict)
     click.echo(format_json(report) if fmt == "json" else format_text(report), nl=False)
     if report.exit_code:
@@ -319,7 +342,9 @@ def new(
         target, FicheType(fiche_type), com=com, title=title, actions=actions, force=force
     )
     click.echo(
-        f"wrote {target}; fill in every [INVULLEN: ...], then run 'fichegen check {target}'",
+        _("wrote {path}; fill in every [INVULLEN: ...], then run 'fichegen check {path}'").format(
+            path=target
+        ),
         err=True,
     )
 
@@ -341,7 +366,7 @@ def schema(output: Path | None) -> None:
     from fichegen.files import write_atomic
 
     write_atomic(output, schema_text().encode("utf-8"))
-    click.echo(f"wrote {output}", err=True)
+    click.echo(_("wrote {path}").format(path=output), err=True)
 
 
 @main.command()
@@ -400,17 +425,26 @@ def diff(
                 comparison, author=author, reference=reference_docx, audience=audience
             ),
         )
-        click.echo(f"wrote {target} ({len(comparison.changes)} changes)", err=True)
+        count = len(comparison.changes)
+        click.echo(
+            ngettext(
+                "wrote {path} ({count} change)", "wrote {path} ({count} changes)", count
+            ).format(path=target, count=count),
+            err=True,
+        )
     else:
         text = format_report(comparison, fmt)  # type: ignore[arg-type]
         if output is not None:
             write_atomic(output, click.unstyle(text).encode("utf-8"))
-            click.echo(f"wrote {output}", err=True)
+            click.echo(_("wrote {path}").format(path=output), err=True)
         elif text:
             click.echo(text, nl=False, color=None)
         if not comparison.changes and fmt == "text":
             click.echo(
-                f"no changes between {comparison.old.name} and {comparison.new.name}", err=True
+                _("no changes between {old} and {new}").format(
+                    old=comparison.old.name, new=comparison.new.name
+                ),
+                err=True,
             )
     if exit_code and comparison.changes:
         sys.exit(1)

@@ -19,6 +19,8 @@ from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.reader import ReaderError
 
 from fichegen.errors import InputError, Location, Problem
+from fichegen.i18n import _
+from fichegen.syntax import explain
 from fichegen.yamltree import NotPlain, compose_tree
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -74,7 +76,7 @@ def parse_source(data: bytes, name: str) -> Source:
             Problem(_mark_location(name, exc.mark), exc.message, code=exc.code, hint=exc.hint)
         ) from None
     except MarkedYAMLError as exc:
-        raise InputError(_problem_from_yaml(exc, name)) from None
+        raise InputError(_problem_from_yaml(exc, name, text)) from None
     except ReaderError as exc:
         raise InputError(_problem_from_reader(exc, name, text)) from None
     except (YAMLError, ValueError, RecursionError) as exc:
@@ -203,24 +205,53 @@ def _problem_from_reader(exc: ReaderError, name: str, text: str) -> Problem:
     )
 
 
-def _problem_from_yaml(exc: MarkedYAMLError, name: str) -> Problem:
+def _problem_from_yaml(exc: MarkedYAMLError, name: str, text: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     location = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
     message = exc.problem or exc.context or "invalid YAML"
-    hint = ""
     if "found duplicate key" in (exc.problem or "") or "duplicate key" in str(exc):
-        message = str(exc.problem).replace("found duplicate key", "duplicate key")
-        hint = "each key may appear once in a mapping; merge the two entries"
-        return Problem(location, message.strip(), code="duplicate-key", hint=hint)
+        key = str(exc.problem).replace("found duplicate key", "").strip()
+        key = key.split(" with value")[0].strip().strip('"')
+        first = _first_line_of_key(text, key, mark.line if mark else 0, location.column)
+        return Problem(
+            location,
+            (
+                _("duplicate key '{key}' (first at line {line})")
+                if first
+                else _("duplicate key '{key}'")
+            ).format(key=key, line=first),
+            code="duplicate-key",
+            hint=_("each key may appear once in a mapping; merge the two entries"),
+        )
+    if mark is not None:
+        explained = explain(text, name, mark.line, mark.column)
+        if explained is not None:
+            return explained
+    hint = ""
     if "\t" in message or "tab" in message:
-        hint = "indent with spaces, not tabs"
+        hint = _("indent with spaces, not tabs")
     elif "mapping values are not allowed" in message:
-        hint = "a value containing ': ' needs quotes, or use a block scalar (|)"
+        hint = _("a value containing ': ' needs quotes, or use a block (|)")
     elif "special characters are not allowed" in message:
-        hint = "remove the control character or invisible character at this place"
+        hint = _("remove the control character or invisible character at this place")
     elif exc.context and exc.context_mark and mark is not exc.context_mark:
         message = f"{message} ({exc.context} at line {exc.context_mark.line + 1})"
-    return Problem(location, f"invalid YAML: {message}", code="syntax", hint=hint)
+    else:
+        hint = _("compare this line and the one above with an example: indentation, quotes, ':'")
+    return Problem(
+        location,
+        _("the YAML cannot be read here (the parser says: {message})").format(message=message),
+        code="syntax",
+        hint=hint,
+    )
+
+
+def _first_line_of_key(text: str, key: str, before: int, column: int) -> int:
+    """The 1-based line where `key` first stands at `column`, before line `before` (0-based)."""
+    for number, line in enumerate(text.split("\n")[:before]):
+        if line[column - 1 :].startswith((f"{key}:", f'"{key}":', f"'{key}':")):
+            return number + 1
+    return 0
 
 
 def key_location(name: str, node: CommentedMap, key: Any) -> Location:
