@@ -51,7 +51,11 @@ def read_source(path: Path | str, *, display: str | None = None) -> Source:
             data = stream.read(MAX_BYTES + 1)
     except OSError as exc:
         raise InputError(
-            Problem(Location(name), f"cannot read file: {exc.strerror}", code="unreadable")
+            Problem(
+                Location(name),
+                _("cannot read file: {reason}").format(reason=exc.strerror),
+                code="unreadable",
+            )
         ) from None
     return parse_source(data, name)
 
@@ -80,16 +84,20 @@ def parse_source(data: bytes, name: str) -> Source:
     except ReaderError as exc:
         raise InputError(_problem_from_reader(exc, name, text)) from None
     except (YAMLError, ValueError, RecursionError) as exc:
-        raise InputError(Problem(Location(name), f"invalid YAML: {exc}", code="syntax")) from None
+        raise InputError(
+            Problem(Location(name), _("invalid YAML: {error}").format(error=exc), code="syntax")
+        ) from None
     return Source(name, text, tree)
 
 
 def _too_large(name: str, size: int) -> Problem:
     return Problem(
         Location(name),
-        f"file is {size / 1_048_576:.1f} MB, more than a fiche can be",
+        _("file is {size} MB, more than a fiche can be").format(size=f"{size / 1_048_576:.1f}"),
         code="too-large",
-        hint=f"positions files are limited to {MAX_BYTES // 1_048_576} MB; is this the right file?",
+        hint=_("positions files are limited to {limit} MB; is this the right file?").format(
+            limit=MAX_BYTES // 1_048_576
+        ),
     )
 
 
@@ -101,9 +109,9 @@ def decode(data: bytes, name: str) -> str:
         raise InputError(
             Problem(
                 Location(name, 1, 1),
-                "file is UTF-16, not UTF-8",
+                _("file is UTF-16, not UTF-8"),
                 code="encoding",
-                hint="save the file as UTF-8",
+                hint=_("save the file as UTF-8"),
             )
         )
     try:
@@ -114,9 +122,9 @@ def decode(data: bytes, name: str) -> str:
         raise InputError(
             Problem(
                 Location(name, line, column),
-                f"invalid UTF-8 byte 0x{data[exc.start]:02x}",
+                _("invalid UTF-8 byte {byte}").format(byte=f"0x{data[exc.start]:02x}"),
                 code="encoding",
-                hint="save the file as UTF-8 (in Word or Notepad: 'UTF-8')",
+                hint=_("save the file as UTF-8 (in Word or Notepad: 'UTF-8')"),
             )
         ) from None
 
@@ -152,34 +160,38 @@ class _PlainComposer(Composer):
         if isinstance(event, AliasEvent):
             raise _NotPlainData(
                 event.start_mark,
-                f"alias '*{event.anchor}' is not allowed",
+                _("alias '*{name}' is not allowed").format(name=event.anchor),
                 "syntax",
-                "fichegen reads plain data only: repeat the text instead of using '&' and '*'",
+                _("fichegen reads plain data only: repeat the text instead of using '&' and '*'"),
             )
         if event.anchor is not None:
             raise _NotPlainData(
                 event.start_mark,
-                f"anchor '&{event.anchor}' is not allowed",
+                _("anchor '&{name}' is not allowed").format(name=event.anchor),
                 "syntax",
-                "fichegen reads plain data only: remove '&" + str(event.anchor) + "' and "
-                "repeat the text where it is needed",
+                _(
+                    "fichegen reads plain data only: remove '&{name}' and "
+                    "repeat the text where it is needed"
+                ).format(name=event.anchor),
             )
         tag = getattr(event, "ctag", None)
         if tag is not None:
             shown = str(tag).replace("tag:yaml.org,2002:", "!!")
             raise _NotPlainData(
                 event.start_mark,
-                f"the tag '{shown}' is not allowed",
+                _("the tag '{tag}' is not allowed").format(tag=shown),
                 "syntax",
-                "fichegen reads plain data only: remove the tag starting with '!', and put "
-                "the value in quotes if it must stay text",
+                _(
+                    "fichegen reads plain data only: remove the tag starting with '!', and put "
+                    "the value in quotes if it must stay text"
+                ),
             )
         if self.depth >= MAX_DEPTH:
             raise _NotPlainData(
                 event.start_mark,
-                f"nesting deeper than {MAX_DEPTH} levels",
+                _("nesting deeper than {depth} levels").format(depth=MAX_DEPTH),
                 "syntax",
-                "a fiche nests about seven levels deep; check the brackets and indentation",
+                _("a fiche nests about seven levels deep; check the brackets and indentation"),
             )
         return super().compose_node(parent, index)
 
@@ -199,9 +211,9 @@ def _problem_from_reader(exc: ReaderError, name: str, text: str) -> Problem:
     shown = f"U+{character:04X}" if isinstance(character, int) else repr(character)
     return Problem(
         Location(name, line, column),
-        f"the control character {shown} is not allowed",
+        _("the control character {code} is not allowed").format(code=shown),
         code="control-character",
-        hint="delete it; it often comes from copying text out of a PDF",
+        hint=_("delete it; it often comes from copying text out of a PDF"),
     )
 
 

@@ -307,13 +307,26 @@ class _Converter:
         allowed = [str(member.value) for member in enum]
         if isinstance(node, str) and node in allowed:
             return enum(node)
+        labels = dutch_labels(enum)
+        meant = _label_of(node, labels)
+        if not meant and _closest(node, labels.values(), 0.75):
+            meant = next(k for k, v in labels.items() if v == _closest(node, labels.values(), 0.75))
         self.report(
             where,
             _("{context} must be one of {allowed}; got {value}").format(
                 context=context, allowed=", ".join(allowed), value=_show(node)
             )
-            + _suggest(node, allowed, 0.5),
+            + (
+                _(" (did you mean '{close}'?)").format(close=meant)
+                if meant
+                else _suggest(node, allowed, 0.5)
+            ),
             "wrong-value",
+            _("the file uses these ids; the fiche shows them in Dutch: {table}").format(
+                table="; ".join(f"{key} = {label}" for key, label in labels.items())
+            )
+            if meant or _closest(node, labels.values(), 0.75)
+            else "",
         )
         return INVALID
 
@@ -375,6 +388,36 @@ class _Converter:
 
 
 # -- small helpers for messages ------------------------------------------------------
+
+
+@cache
+def dutch_labels(enum: type[Enum]) -> dict[str, str]:
+    """Id -> Dutch label of a stance or verdict, from the bundled `templates/labels.yaml`."""
+    from fichegen import TEMPLATES
+    from fichegen.errors import InputError
+    from fichegen.load import read_source
+
+    section = {model.Stance: "stances", model.Verdict: "verdicts"}.get(enum)
+    if section is None:
+        return {}
+    try:
+        entries = read_source(TEMPLATES / "labels.yaml").tree.get(section, {})
+    except (InputError, AttributeError):
+        return {}
+    out = {}
+    for key, entry in entries.items():
+        label = entry.get("label") if isinstance(entry, dict) else entry
+        if isinstance(label, str):
+            out[str(key)] = label
+    return out
+
+
+def _label_of(node: Any, labels: dict[str, str]) -> str:
+    """The id whose Dutch label `node` is (any case, any spacing), or ''."""
+    if not isinstance(node, str):
+        return ""
+    wanted = " ".join(node.lower().replace("_", " ").split())
+    return next((key for key, label in labels.items() if label.lower() == wanted), "")
 
 
 @cache
