@@ -338,9 +338,11 @@ def new(
     from fichegen.model import FicheType
     from fichegen.new import create_positions_file
 
-    create_positions_file(
+    schema = create_positions_file(
         target, FicheType(fiche_type), com=com, title=title, actions=actions, force=force
     )
+    if schema is not None:
+        click.echo(_("wrote {path}, for the editor's help").format(path=schema), err=True)
     click.echo(
         _("wrote {path}; fill in every [INVULLEN: ...], then run 'fichegen check {path}'").format(
             path=target

@@ -73,6 +73,10 @@ RULES: dict[str, Rule] = {
         Rule("markdown-heading", N_("a line in a text that would become a heading")),
         Rule("markdown-html", N_("raw HTML in a text, which the fiche shows as it is")),
         Rule("markdown-code", N_("a line indented four spaces more, which becomes a code block")),
+        Rule("date", N_("a date that does not read like '4 december 2025'"), WARNING),
+        Rule(
+            "com-number", N_("a Commission number that does not look like 'COM(2026) 210'"), WARNING
+        ),
     )
 }
 
@@ -95,6 +99,8 @@ def iter_rule_problems(facts: Facts) -> Iterator[Problem]:
     yield from _check_stances(facts)
     yield from _check_footnotes(facts)
     yield from _check_placeholders(facts)
+    yield from _check_dates(facts)
+    yield from _check_com_numbers(facts)
 
 
 def _problem(facts: Facts, where: Path, message: str, rule: str, hint: str) -> Problem:
@@ -246,3 +252,104 @@ def _check_placeholders(facts: Facts) -> Iterator[Problem]:
                 rule,
                 _("write the text in its place"),
             )
+
+
+MONTHS = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+ENGLISH_MONTHS = {
+    "january": "januari",
+    "february": "februari",
+    "march": "maart",
+    "may": "mei",
+    "june": "juni",
+    "july": "juli",
+    "august": "augustus",
+    "october": "oktober",
+}
+DAY_MONTH_YEAR = re.compile(r"^(?:\d{1,2} )?(?P<month>[^\W\d_]+) \d{4}$")
+ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def _check_dates(facts: Facts) -> Iterator[Problem]:
+    """The date of receipt reads like '4 december 2025' (or 'december 2025')."""
+    for text in facts.texts:
+        if text.path != ("general", "date_received") or PLACEHOLDER.search(text.value):
+            continue
+        value = " ".join(text.value.split())
+        match = DAY_MONTH_YEAR.match(value)
+        month = match.group("month") if match else ""
+        if match and month in MONTHS:
+            continue
+        if month.lower() in MONTHS:
+            message = _("Dutch month names are written in lower case: '{month}'").format(
+                month=month.lower()
+            )
+            fix = value.replace(month, month.lower())
+        elif month.lower() in ENGLISH_MONTHS:
+            dutch = ENGLISH_MONTHS[month.lower()]
+            message = _("'{month}' is English; the fiche is Dutch: '{dutch}'").format(
+                month=month, dutch=dutch
+            )
+            fix = value.replace(month, dutch)
+        else:
+            message = _("{context} does not read like a date: '{value}'").format(
+                context=text.context, value=value
+            )
+            fix = "4 december 2025"
+            iso = ISO_DATE.match(value)
+            if iso and 1 <= int(iso.group(2)) <= 12:
+                fix = f"{int(iso.group(3))} {MONTHS[int(iso.group(2)) - 1]} {iso.group(1)}"
+        yield Problem(
+            facts.locate(text, 0),
+            message,
+            severity_of("date"),
+            "date",
+            _("write it as: {fix}").format(fix=fix),
+        )
+
+
+COM_NUMBER = re.compile(r"^(COM|JOIN|SEC|SWD|C)\(\d{4}\) \d{1,4}$")
+COM_LOOSE = re.compile(
+    r"^(?P<kind>COM|JOIN|SEC|SWD|C)\s*\(\s*(?P<year>\d{4})\s*\)\s*(?P<number>\d{1,4})"
+    r"(?:\s*(?:final|def\.?|definitief))?$",
+    re.IGNORECASE,
+)
+
+
+def _check_com_numbers(facts: Facts) -> Iterator[Problem]:
+    """A Commission number looks like 'COM(2026) 210' (or JOIN, SWD, SEC, C)."""
+    for text in facts.texts:
+        if len(text.path) != 3 or text.path[:2] != ("general", "com_numbers"):
+            continue
+        value = text.value.strip()
+        if COM_NUMBER.match(value) or PLACEHOLDER.search(value):
+            continue
+        loose = COM_LOOSE.match(value)
+        hint = (
+            _("write it as: {fix}").format(
+                fix=f"{loose['kind'].upper()}({loose['year']}) {loose['number']}"
+            )
+            if loose
+            else _("write it as the Commission does, for example: COM(2026) 210")
+        )
+        yield Problem(
+            facts.locate(text, 0),
+            _("'{value}' does not look like a Commission number such as COM(2026) 210").format(
+                value=value
+            ),
+            severity_of("com-number"),
+            "com-number",
+            hint,
+        )

@@ -364,7 +364,7 @@ class _Converter:
                 _text_hint(node, self._at(where) == "["),
             )
             return INVALID
-        value = str(node)
+        value = dutch_date(node) if isinstance(node, datetime.date) else str(node)
         block = isinstance(node, LiteralScalarString | FoldedScalarString)
         if not value.strip():
             self.report(where, _("{what} is empty").format(what=context), "missing")
@@ -410,6 +410,21 @@ def dutch_labels(enum: type[Enum]) -> dict[str, str]:
         if isinstance(label, str):
             out[str(key)] = label
     return out
+
+
+def dutch_date(day: datetime.date) -> str:
+    """A date as the fiche writes it: 2025-12-04 -> '4 december 2025'."""
+    return f"{day.day} {dutch_months()[day.month - 1]} {day.year}"
+
+
+@cache
+def dutch_months() -> tuple[str, ...]:
+    """The month names of the bundled `templates/labels.yaml` (fiche text, not code)."""
+    from fichegen import TEMPLATES
+    from fichegen.load import read_source
+
+    months = read_source(TEMPLATES / "labels.yaml").tree["months"]
+    return tuple(str(month) for month in months)
 
 
 def _label_of(node: Any, labels: dict[str, str]) -> str:
