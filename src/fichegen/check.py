@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,7 +116,11 @@ def _expand(paths: Iterable[Path]) -> Iterator[tuple[Path, list[Problem] | None]
     seen: set[Path] = set()
     for path in paths:
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file())
+            files = sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix in SUFFIXES and p.is_file() and _may_be_a_fiche(p, path)
+            )
             if not files:
                 yield (
                     path,
@@ -133,6 +138,22 @@ def _expand(paths: Iterable[Path]) -> Iterator[tuple[Path, list[Problem] | None]
             if file not in seen:
                 seen.add(file)
                 yield file, None
+
+
+FICHE_KEYS = re.compile(rb"^(?:type|title|general|essence|areas|elements)[ \t]*:", re.MULTILINE)
+"""A top-level key only a fiche has; a folder's other YAML files (CI, tools) are skipped."""
+
+
+def _may_be_a_fiche(path: Path, folder: Path) -> bool:
+    """Whether a YAML file found in a folder is a positions file (named files always are)."""
+    if any(part.startswith(".") for part in path.relative_to(folder).parts):
+        return False  # .gitlab-ci.yml, .github/, .pre-commit-config.yaml
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(65536)
+    except OSError:
+        return True  # let the check say what is wrong with it
+    return not head.strip() or bool(FICHE_KEYS.search(head))
 
 
 def format_text(report: CheckReport) -> str:

@@ -136,9 +136,9 @@ def main() -> None:
     "--format",
     "fmt",
     type=click.Choice(["docx", "md", "pdf"]),
-    default="docx",
-    show_default=True,
-    help="Output format.",
+    default=None,
+    help="Output format: docx (Word, the default), md (Markdown) or pdf; with -o, the "
+    "extension of the file decides.",
 )
 @click.option(
     "-o",
@@ -154,18 +154,20 @@ def main() -> None:
 @templates_option
 def render(
     source: Path,
-    fmt: str,
+    fmt: str | None,
     output: Path | None,
     reference_docx: Path | None,
     audience: str,
     templates: Path | None,
 ) -> None:
-    """Render a positions file into a fiche."""
+    """Render a positions file into a fiche: Word (.docx), PDF or Markdown."""
     from fichegen.files import write_atomic
-    from fichegen.pipeline import default_output, read_fiche, render_fiche
+    from fichegen.pipeline import default_output, output_format, read_fiche, render_fiche
+    from fichegen.rules import count_placeholders
 
+    fmt = output_format(fmt, output)
     fiche = read_fiche(source)
-    target = output or default_output(source, fmt, audience)  # type: ignore[arg-type]
+    target = output or default_output(source, fmt, audience)
     options: dict[str, Any] = {
         "reference": reference_docx,
         "source_path": str(source),
@@ -175,8 +177,18 @@ def render(
     if fmt == "pdf":
         _render_pdf(render_fiche(fiche, "docx", **options), target)
     else:
-        write_atomic(target, render_fiche(fiche, fmt, **options))  # type: ignore[arg-type]
+        write_atomic(target, render_fiche(fiche, fmt, **options))
     click.echo(_("wrote {path}").format(path=target), err=True)
+    left = count_placeholders(fiche)
+    if left:
+        click.echo(
+            ngettext(
+                "{count} placeholder [INVULLEN: ...] still to fill in",
+                "{count} placeholders [INVULLEN: ...] still to fill in",
+                left,
+            ).format(count=left),
+            err=True,
+        )
 
 
 def _render_pdf(docx: bytes, target: Path) -> None:
@@ -282,7 +294,7 @@ def build(
 )
 @click.option("--list-rules", is_flag=True, help="List the rule ids and exit.")
 def check(paths: tuple[Path, ...], strict: bool, fmt: str, list_rules: bool) -> None:
-    """Check positions files (or the YAML files in folders) and report every problem.
+    """Check positions files (or the YAML files in folders; positions/ without PATHS).
 
     Exit code 0 when there are no errors (warnings alone pass, unless --strict),
     1 when there are (a file that cannot be read, or does not exist, is one),
@@ -296,7 +308,11 @@ def check(paths: tuple[Path, ...], strict: bool, fmt: str, list_rules: bool) -> 
         click.echo(format_rules(), nl=False)
         return
     if not paths:
-        raise click.UsageError(_("give one or more files or folders to check"))
+        if not Path("positions").is_dir():
+            raise click.UsageError(
+                _("give one or more files or folders to check (there is no positions/ here)")
+            )
+        paths = (Path("positions"),)
     report = run_check(paths, strict=strict)
     click.echo(format_json(report) if fmt == "json" else format_text(report), nl=False)
     if report.exit_code:

@@ -73,6 +73,9 @@ RULES: dict[str, Rule] = {
         Rule("markdown-heading", N_("a line in a text that would become a heading")),
         Rule("markdown-html", N_("raw HTML in a text, which the fiche shows as it is")),
         Rule("markdown-code", N_("a line indented four spaces more, which becomes a code block")),
+        Rule(
+            "tab-in-text", N_("a tab inside a text, which the fiche shows as a wide gap"), WARNING
+        ),
         Rule("date", N_("a date that does not read like '4 december 2025'"), WARNING),
         Rule(
             "com-number", N_("a Commission number that does not look like 'COM(2026) 210'"), WARNING
@@ -100,6 +103,7 @@ def iter_rule_problems(facts: Facts) -> Iterator[Problem]:
     yield from _check_footnotes(facts)
     yield from _check_placeholders(facts)
     yield from _check_dates(facts)
+    yield from _check_tabs(facts)
     yield from _check_com_numbers(facts)
 
 
@@ -353,3 +357,37 @@ def _check_com_numbers(facts: Facts) -> Iterator[Problem]:
             "com-number",
             hint,
         )
+
+
+def count_placeholders(value: object) -> int:
+    """How many placeholders of `fichegen new` a fiche (or any part of it) still holds."""
+    if isinstance(value, str):
+        return len(PLACEHOLDER.findall(value))
+    if isinstance(value, list | tuple):
+        return sum(count_placeholders(item) for item in value)
+    if isinstance(value, dict):
+        return sum(count_placeholders(item) for item in value.values())
+    fields = getattr(value, "__dataclass_fields__", None)
+    if fields:
+        return sum(count_placeholders(getattr(value, name)) for name in fields)
+    return 0
+
+
+def _check_tabs(facts: Facts) -> Iterator[Problem]:
+    """A tab inside a line of text (one at the start of a line is a Markdown matter)."""
+    for text in facts.texts:
+        position = text.value.find("\t")
+        while position >= 0:
+            start = text.value.rfind("\n", 0, position) + 1
+            if text.value[start:position].strip():
+                yield Problem(
+                    facts.locate(text, position),
+                    _("{context} contains a tab, which the fiche shows as a wide gap").format(
+                        context=text.context
+                    ),
+                    severity_of("tab-in-text"),
+                    "tab-in-text",
+                    _("replace it with a space; tabs come along when text is pasted from Word"),
+                )
+                break
+            position = text.value.find("\t", position + 1)
