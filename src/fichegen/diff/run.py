@@ -12,6 +12,7 @@ from fichegen.audience import for_audience
 from fichegen.diff.changes import Change, compare
 from fichegen.diff.versions import Version, VersionSpec, git_user_name, parse_spec, read_version
 from fichegen.errors import InputError, Location, Problem
+from fichegen.i18n import _
 
 ReportFormat = Literal["text", "md", "json", "docx"]
 
@@ -99,7 +100,7 @@ def tracked_document(
         raise InputError(
             Problem(
                 Location(str(reference or comparison.new.name)),
-                f"cannot compare the Word renders: {exc}",
+                _("cannot compare the Word renders: {error}").format(error=exc),
             )
         ) from None
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fichegen.errors import InputError, Location, Problem, Severity
+from fichegen.i18n import _
 from fichegen.load import MAX_BYTES
 
 
@@ -28,7 +29,11 @@ def textconv(path: Path, audience: str = "public") -> Conversion:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(
-            Problem(Location(str(path)), f"cannot read file: {exc.strerror}", code="unreadable")
+            Problem(
+                Location(str(path)),
+                _("cannot read file: {reason}").format(reason=exc.strerror),
+                code="unreadable",
+            )
         ) from None
     if data.startswith(b"PK\x03\x04"):
         return Conversion(_docx_text(data, str(path)))
