@@ -8,6 +8,7 @@ import secrets
 from pathlib import Path
 
 from fichegen.errors import Location, Problem, ToolError
+from fichegen.i18n import _
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -25,7 +26,9 @@ def write_atomic(path: Path, data: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ToolError(
-            Problem(Location(str(path)), f"cannot write file: {exc.strerror}")
+            Problem(
+                Location(str(path)), _("cannot write file: {reason}").format(reason=exc.strerror)
+            )
         ) from None
     # The name is chosen before the file exists, so an interrupt at any moment
     # (even inside the call that creates it) knows what to remove.
@@ -46,7 +49,10 @@ def write_atomic(path: Path, data: bytes) -> None:
                 os.unlink(temporary)
         if isinstance(exc, OSError):
             raise ToolError(
-                Problem(Location(str(path)), f"cannot write file: {exc.strerror}")
+                Problem(
+                    Location(str(path)),
+                    _("cannot write file: {reason}").format(reason=exc.strerror),
+                )
             ) from None
         raise
 
@@ -60,5 +66,7 @@ def _write_special(path: Path, data: bytes) -> None:
             stream.write(data)
     except OSError as exc:
         raise ToolError(
-            Problem(Location(str(path)), f"cannot write file: {exc.strerror}")
+            Problem(
+                Location(str(path)), _("cannot write file: {reason}").format(reason=exc.strerror)
+            )
         ) from None
