@@ -336,3 +336,10 @@ def test_the_skeleton_reads_in_the_order_of_the_fiche(
 ) -> None:
     keys = list(load(new_file(tmp_path, fiche_type)))
     assert [key for key in keys if key in order] == order
+
+
+def test_a_legislative_skeleton_speaks_of_onderdelen_never_of_acties(tmp_path: Path) -> None:
+    text = new_file(tmp_path, "legislative").read_text(encoding="utf-8").lower()
+    assert "onderdeel" in text
+    assert "actie" not in text
+    assert "actie" in new_file(tmp_path, "communication").read_text(encoding="utf-8")

@@ -204,7 +204,7 @@ def make_skeleton(
     elif areas:
         given["elements"] = [action for area in areas for action in area.actions]
     root = builder.record(Fiche, given, indent=0, top=True)
-    header = HEADER.format(kind=TYPE_NAMES[fiche_type], name=name)
+    header = in_words_of(HEADER.format(kind=TYPE_NAMES[fiche_type], name=name), fiche_type)
     root.yaml_set_start_comment(f"yaml-language-server: $schema={schema_ref}\n{header}")
     stream = io.StringIO()
     yaml_io().dump(root, stream)
@@ -275,7 +275,7 @@ class _Builder:
             label = _what(field.metadata["doc"]) if field.name in shared else context
             node[field.name] = self.value(hints[field.name], field, value, indent, label)
             if full and (index or not item):
-                before = _comment(field.metadata["doc"], indent)
+                before = _comment(in_words_of(field.metadata["doc"], self.fiche_type), indent)
                 if top:
                     before = "\n" + before
                 node.yaml_set_comment_before_after_key(field.name, before=before, indent=indent)
@@ -311,7 +311,7 @@ class _Builder:
         if hint is model.Id:
             return _identifier("1" if value is _ABSENT else value)
         if value is _ABSENT:
-            value = _placeholder(field, context)
+            value = in_words_of(_placeholder(field, context), self.fiche_type)
         if hint is model.Markdown:
             return _block(value)
         return value
@@ -343,7 +343,9 @@ class _Builder:
                     )
                     node.yaml_set_comment_before_after_key(
                         index,
-                        before=_comment(first.metadata["doc"], item_indent),
+                        before=_comment(
+                            in_words_of(first.metadata["doc"], self.fiche_type), item_indent
+                        ),
                         indent=item_indent,
                     )
             else:
@@ -390,6 +392,23 @@ def _what(doc: str) -> str:
     text = re.split(r"[,;:]|\s\(|\.\s", text)[0].rstrip(". ")
     if len(text) > 1 and text[1].islower():
         text = text[0].lower() + text[1:]
+    return text
+
+
+# What an action is called in a legislative fiche: an element, "onderdeel" (one word per type).
+LEGISLATIVE_WORDS = [
+    (re.compile(r"\bdeze actie\b"), "dit onderdeel"),
+    (re.compile(r"\bde actie\b"), "het onderdeel"),
+    (re.compile(r"\bacties\b"), "onderdelen"),
+    (re.compile(r"\bactie\b"), "onderdeel"),
+]
+
+
+def in_words_of(text: str, fiche_type: FicheType) -> str:
+    """A help text or placeholder in the words of the fiche type ('onderdeel': legislative)."""
+    if fiche_type is FicheType.LEGISLATIVE:
+        for pattern, word in LEGISLATIVE_WORDS:
+            text = pattern.sub(word, text)
     return text
 
 
