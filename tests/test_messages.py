@@ -55,6 +55,7 @@ DUTCH_CASES = [
     "legislative-missing-sections",
     "footnote-undefined",
     "draft-placeholder",
+    "date-com-number-tab",
 ]
 
 
