@@ -52,6 +52,23 @@ CASES = [
         "geef het 2 spaties",
     ),
     (
+        "the first key of a part one space off, the next ones right",
+        "general:\n  title: x\ngrounds:\n competence:\n    verdict: positive\n"
+        "  subsidiarity:\n    verdict: positive\n",
+        4,
+        2,
+        "het veld 'competence' springt 1 spatie in, terwijl de velden erna er 2 hebben",
+        "geef het 2 spaties",
+    ),
+    (
+        "the second key of a part one space off, the first right",
+        "grounds:\n  competence:\n    verdict: positive\n   reasoning: x\n  subsidiarity: y\n",
+        4,
+        4,
+        "het veld 'reasoning' springt 3 spaties in",
+        "geef het 4 spaties, net als 'verdict'",
+    ),
+    (
         "a sentence of a | text indented too little",
         "essence: |\n  Een zin.\n  Twee zin.\n Drie zin.\n  Vier.\ntitle: x\n",
         4,

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from fichegen.errors import Location, Problem
 from fichegen.i18n import N_, _, ngettext
@@ -117,6 +118,7 @@ def _findings(lines: list[str]) -> Iterator[_Finding]:
     kinds: dict[int, str] = {}  # whether a key or a list item was last at each indentation
     parents: dict[int, str] = {}  # the key whose part is at each indentation
     last_key = ""
+    openers: dict[int, list[Any]] = {}  # the first line at each open level, and how many since
     for number, raw in enumerate(lines):
         raw = raw.rstrip("\r")
         if block is not None:
@@ -157,7 +159,7 @@ def _findings(lines: list[str]) -> Iterator[_Finding]:
         yield from _tabs(number, raw)
         yield from _invisible_in(number, raw, 0, inside_text=False)
         line = _split(number, raw)
-        yield from _indentation(line, levels, siblings, opens)
+        yield from _indentation(line, levels, siblings, opens, openers)
         if line.start > line.indent and not opens and kinds.get(line.indent) == "key":
             yield _Finding(
                 line.number,
@@ -263,18 +265,54 @@ def _invisible_in(number: int, raw: str, start: int, *, inside_text: bool) -> It
 
 
 def _indentation(
-    line: _Line, levels: list[int], siblings: dict[int, str], opens: bool
+    line: _Line,
+    levels: list[int],
+    siblings: dict[int, str],
+    opens: bool,
+    openers: dict[int, list[Any]] | None = None,
 ) -> Iterator[_Finding]:
     """A key or a list item indented differently from the ones it belongs with."""
     indent = line.indent
+    openers = {} if openers is None else openers
     if opens and indent > levels[-1]:
+        openers.setdefault(-1, []).append(indent - levels[-1])  # the steps the file uses
         levels.append(indent)
+        openers[indent] = [line, 1]
     elif indent in levels:
         del levels[levels.index(indent) + 1 :]
+        if indent in openers:
+            openers[indent][1] += 1
     elif line.key is not None or line.start > line.indent:
         deeper = indent > levels[-1]
         # one space off either way: the nearest level, the deeper one on a tie
         close = levels[-1] if deeper else min(levels, key=lambda lv: (abs(lv - indent), -lv))
+        opener, count = openers.get(close, [None, 0])
+        position = levels.index(close)
+        steps = openers.get(-1, [])
+        step = max({*steps, 2}, key=lambda size: (steps.count(size), size == 2))
+        parent = levels[position - 1] if position else -1
+        if (
+            opener is not None
+            and count == 1
+            and position
+            and indent - parent == step
+            and close - parent != step
+        ):
+            # the first key of the part was off, and the next one is right
+            what = (
+                _("the key '{key}'").format(key=opener.key)
+                if opener.key is not None and opener.start == opener.indent
+                else _("this list item")
+            )
+            yield _Finding(
+                opener.number,
+                opener.indent,
+                _("{what} is indented {spaces}, while the keys after it have {right}").format(
+                    what=what, spaces=_spaces(opener.indent), right=indent
+                ),
+                _("give it {close} spaces, like the keys around it").format(close=indent),
+            )
+            return
         sibling = siblings.get(close)
         what = (
             _("the key '{key}'").format(key=line.key)
