@@ -141,7 +141,7 @@ def test_a_broken_fiche_is_located_and_the_others_still_build(repo: Path) -> Non
     (repo / "positions" / "beta.yaml").write_text("type: communication\ntitle: [\n", "utf-8")
     result = run()
     assert result.exit_code == 1
-    assert "positions/beta.yaml:3:1: error: invalid YAML" in result.output
+    assert "positions/beta.yaml:2:8: error: the '[' at the start" in result.output
     assert "built 2, unchanged 0, failed 1" in result.output
     assert sorted(p.name for p in (repo / "output").glob("*.md")) == ["alpha.md", "gamma.md"]
     # The failure is not remembered as done: the next build reports it again.

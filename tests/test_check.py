@@ -82,7 +82,8 @@ def test_a_path_that_does_not_exist_is_a_located_error_and_the_rest_is_checked(
     )
 
 
-def test_no_paths_is_a_usage_error() -> None:
+def test_no_paths_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # no positions/ here (with one, check checks it)
     result = check()
     assert result.exit_code == 2
     assert "give one or more files or folders" in result.output

@@ -32,3 +32,82 @@ def test_dutch_is_the_default_and_english_is_chosen_by_variable(monkeypatch) -> 
     monkeypatch.setenv("FICHEGEN_LANG", "nl")
     i18n.set_language(None)
     assert i18n._(message).startswith("onderbroken")
+
+
+# -- what a civil servant reads ------------------------------------------------------------
+
+import pytest  # noqa: E402
+from click.testing import CliRunner  # noqa: E402
+
+from conftest import Golden  # noqa: E402
+from fichegen.cli import main  # noqa: E402
+
+DUTCH_CASES = [
+    "syntax-tab",
+    "syntax-bad-indentation",
+    "syntax-colon-in-value",
+    "syntax-unclosed-quote",
+    "duplicate-key",
+    "enum-typo-stance",
+    "enum-typo-verdict",
+    "several-mistakes",
+    "legislative-element-vocabulary",
+    "legislative-missing-sections",
+    "footnote-undefined",
+    "draft-placeholder",
+    "date-com-number-tab",
+]
+
+
+@pytest.mark.parametrize("case", DUTCH_CASES)
+def test_check_speaks_dutch_by_default(
+    case: str, dutch: None, golden: Golden, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """tests/invalid/nl/<case>.out: what `fichegen check` says to a Dutch user."""
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(main, ["check", f"tests/invalid/{case}.yaml"])
+    assert "Traceback" not in result.output
+    first = result.stdout.splitlines()[0]
+    assert ": error: " in first or ": warning: " in first  # the tokens tools read stay
+    golden(ROOT / "tests" / "invalid" / "nl" / f"{case}.out", result.stdout)
+
+
+def test_lang_option_overrides_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    case = "tests/invalid/enum-typo-stance.yaml"
+    monkeypatch.setenv("FICHEGEN_LANG", "nl")
+    english = CliRunner().invoke(main, ["--lang", "en", "check", case]).stdout
+    assert english.endswith("1 error in 1 file\n")
+    monkeypatch.setenv("FICHEGEN_LANG", "en")
+    dutch = CliRunner().invoke(main, ["--lang", "nl", "check", case]).stdout
+    assert dutch.endswith("1 fout in 1 bestand\n")
+    assert "moet een van deze zijn" in dutch
+
+
+def test_one_word_per_fiche_type_in_every_message(dutch: None, monkeypatch) -> None:
+    monkeypatch.chdir(ROOT)
+    legislative = (
+        CliRunner()
+        .invoke(main, ["check", "tests/invalid/legislative-element-vocabulary.yaml"])
+        .stdout
+    )
+    assert "onderdeel 1" in legislative and "onderdeel 2 heeft standpunt" in legislative
+    messages = legislative.replace("legislative-element-vocabulary.yaml", "")
+    assert "actie" not in messages and "element" not in messages
+    communication = CliRunner().invoke(main, ["check", "tests/invalid/several-mistakes.yaml"])
+    assert "actie 2" in communication.stdout and "onderdeel" not in communication.stdout
+
+
+def test_a_dutch_stance_label_is_named_as_the_id_it_stands_for(dutch: None, tmp_path) -> None:
+    from fichegen.pipeline import check_file
+    from samples import MINIMAL
+
+    for label, stance in [
+        ("steun onder voorwaarden", "support_with_conditions"),
+        ("Kritisch", "critical"),
+    ]:
+        path = tmp_path / "x.yaml"
+        path.write_text(MINIMAL.replace("stance: support", f"stance: {label}"), "utf-8")
+        (problem,) = [p for p in check_file(path).problems if p.code == "wrong-value"]
+        assert f"(bedoelt u '{stance}'?)" in problem.message
+        assert "support_with_conditions = steun onder voorwaarden" in problem.hint

@@ -21,6 +21,7 @@ from fichegen.model import FicheType
 from fichegen.new import make_skeleton, yaml_io
 from fichegen.pipeline import check_file, render_fiche
 from fichegen.rules import PLACEHOLDER
+from fichegen.schema import schema_text
 
 TYPES = [t.value for t in FicheType]
 ACTIONS_CSV = textwrap.dedent("""\
@@ -253,7 +254,7 @@ def test_force_replaces_the_file_without_leaving_temporary_files(tmp_path: Path)
     result = run_new(str(target), "--type", "legislative", "--force")
     assert result.exit_code == 0, result.output
     assert "type: legislative" in target.read_text(encoding="utf-8")
-    assert [p.name for p in tmp_path.iterdir()] == ["fiche.yaml"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fiche.yaml", "schema"]
 
 
 def test_unknown_type_is_a_usage_error(tmp_path: Path) -> None:
@@ -296,3 +297,49 @@ def test_any_title_and_number_are_written_as_given(title: str, com: list[str]) -
     given = [number.strip() for number in com if number.strip()]
     placeholder = "[INVULLEN: nummer(s) van het Commissiedocument]"
     assert list(tree["general"]["com_numbers"]) == (given or [placeholder])
+
+
+def test_a_repository_started_with_new_has_a_working_editor_schema(tmp_path: Path) -> None:
+    target = new_file(tmp_path, "communication")
+    modeline = target.read_text(encoding="utf-8").splitlines()[0]
+    reference = modeline.split("$schema=")[1]
+    schema = (target.parent / reference).resolve()
+    assert schema == (tmp_path / "schema" / "fiche.schema.json").resolve()
+    assert schema.read_text(encoding="utf-8") == schema_text()
+    # a second fiche uses the schema that is there, and leaves it alone
+    schema.write_text("{}", encoding="utf-8")
+    new_file(tmp_path, "legislative")
+    assert schema.read_text(encoding="utf-8") == "{}"
+
+
+@pytest.mark.parametrize(
+    ("fiche_type", "order"),
+    [
+        ("communication", ["general", "essence", "areas", "dutch_position", "grounds"]),
+        (
+            "legislative",
+            [
+                "general",
+                "essence",
+                "elements",
+                "impact_assessment_summary",
+                "dutch_position",
+                "grounds",
+                "legal",
+                "implementation",
+            ],
+        ),
+    ],
+)
+def test_the_skeleton_reads_in_the_order_of_the_fiche(
+    tmp_path: Path, fiche_type: str, order: list[str]
+) -> None:
+    keys = list(load(new_file(tmp_path, fiche_type)))
+    assert [key for key in keys if key in order] == order
+
+
+def test_a_legislative_skeleton_speaks_of_onderdelen_never_of_acties(tmp_path: Path) -> None:
+    text = new_file(tmp_path, "legislative").read_text(encoding="utf-8").lower()
+    assert "onderdeel" in text
+    assert "actie" not in text
+    assert "actie" in new_file(tmp_path, "communication").read_text(encoding="utf-8")

@@ -55,7 +55,7 @@ def test_yaml_syntax_error_is_located_and_nothing_is_written(
     assert result.exit_code == 1
     first = result.output.splitlines()[0]
     assert first.startswith(f"{source}:"), first
-    assert ": error: invalid YAML" in first
+    assert ": error: the '[' at the start of this value is never closed [syntax]" in first
     assert "Traceback" not in result.output
     assert not target.exists()
 

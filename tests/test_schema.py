@@ -26,6 +26,7 @@ CORPUS = REPO / "tests" / "invalid"
 # What the schema can say about the corpus. A new case must be put in one list.
 REJECTED = {  # wrong shape: an editor marks these while typing
     "comments-only",
+    "legislative-element-vocabulary",
     "communication-field-in-legislative",
     "control-character",
     "empty-values",
@@ -54,6 +55,7 @@ REJECTED = {  # wrong shape: an editor marks these while typing
     "unknown-key-top",
 }
 ACCEPTED = {  # the right shape: only the reviewer's rules of `fichegen check` find these
+    "date-com-number-tab",
     "bom",
     "draft-placeholder",
     "duplicate-action-ids",

@@ -130,7 +130,8 @@ def test_a_key_that_suggests_nothing_leaves_the_missing_key_reported() -> None:
 )
 def test_text_is_text_numbers_and_yes_no_are_not(value: str, accepted: bool) -> None:
     result = run(edit(("date_received: 4 december 2025", f"date_received: {value}")))
-    assert (result.problems == []) is accepted, [p.format() for p in result.problems]
+    problems = [p for p in result.problems if p.code != "date"]  # accepted as text, not as date
+    assert (problems == []) is accepted, [p.format() for p in problems]
 
 
 def test_an_optional_field_left_empty_is_the_same_as_absent() -> None:
@@ -205,7 +206,8 @@ def test_undecided_is_fine_in_a_draft_and_an_error_in_a_final_fiche() -> None:
     ],
 )
 def test_a_problem_inside_a_text_is_located_at_its_character(value: str, where: str) -> None:
-    (problem,) = run(edit(("dutch_policy: Beleid.", f"dutch_policy: {value}"))).problems
+    problems = run(edit(("dutch_policy: Beleid.", f"dutch_policy: {value}"))).problems
+    (problem,) = [p for p in problems if p.code != "tab-in-text"]
     assert (problem.code, f"{problem.location.line}:{problem.location.column}") == (
         "footnote-undefined",
         where,

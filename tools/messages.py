@@ -27,7 +27,7 @@ MO = PO.with_suffix(".mo")
 
 def extract() -> Catalog:
     template = Catalog(domain="fichegen")
-    keywords = {"_": None, "ngettext": (1, 2)}
+    keywords = {"_": None, "N_": None, "ngettext": (1, 2)}
     for filename, lineno, message, _comments, context in extract_from_dir(
         PACKAGE, method_map=[("**.py", "python")], keywords=keywords
     ):

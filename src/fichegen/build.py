@@ -28,6 +28,7 @@ import fichegen
 from fichegen import __version__
 from fichegen.errors import FichegenError, Location, Problem, Severity, UsageError
 from fichegen.files import write_atomic
+from fichegen.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from fichegen.pipeline import Format
@@ -115,9 +116,11 @@ class Report:
     """Outputs left from fiches that are gone or failed, or the ones pruned."""
 
     def summary(self) -> str:
-        return (
-            f"built {len(self.built)}, unchanged {self.unchanged}, "
-            f"failed {len(self.failed)} in {self.seconds:.2f} s"
+        return _("built {built}, unchanged {unchanged}, failed {failed} in {seconds} s").format(
+            built=len(self.built),
+            unchanged=self.unchanged,
+            failed=len(self.failed),
+            seconds=f"{self.seconds:.2f}",
         )
 
     def iter_problems(self) -> Iterator[Problem]:
@@ -135,8 +138,10 @@ class Report:
                 more = count[key] - 1
                 problem = dataclasses.replace(
                     problem,
-                    message=f"{problem.message} (and "
-                    f"{more} more {'fiche' if more == 1 else 'fiches'})",
+                    message=problem.message
+                    + ngettext(
+                        " (and {count} more fiche)", " (and {count} more fiches)", more
+                    ).format(count=more),
                 )
             yield problem
         yield from self.problems
@@ -155,13 +160,19 @@ def parse_formats(text: str) -> tuple[Format, ...]:
     names = [name.strip().lower() for name in text.split(",") if name.strip()]
     unknown = [name for name in names if name not in FORMATS]
     if unknown or not names:
-        message = f"unknown format '{','.join(unknown)}'" if unknown else "no format given"
+        message = (
+            _("unknown format '{format}'").format(format=",".join(unknown))
+            if unknown
+            else _("no format given")
+        )
         raise UsageError(
             Problem(
                 Location("--format"),
                 message,
                 code="usage",
-                hint=f"choose from {', '.join(FORMATS)}, separated by commas",
+                hint=_("choose from {formats}, separated by commas").format(
+                    formats=", ".join(FORMATS)
+                ),
             )
         )
     return tuple(dict.fromkeys(names))  # type: ignore[arg-type]
@@ -189,7 +200,7 @@ def plan_build(settings: Settings) -> Plan:
                     problems=(
                         Problem(
                             Location(str(source)),
-                            f"cannot read file: {exc.strerror}",
+                            _("cannot read file: {reason}").format(reason=exc.strerror),
                             code="unreadable",
                         ),
                     ),
@@ -218,9 +229,11 @@ def plan_build(settings: Settings) -> Plan:
                     problems=(
                         Problem(
                             Location(str(source)),
-                            f"{clash} is also the output of {owners[clash]}",
+                            _("{path} is also the output of {other}").format(
+                                path=clash, other=owners[clash]
+                            ),
                             code="output-clash",
-                            hint="rename one of the two positions files",
+                            hint=_("rename one of the two positions files"),
                         ),
                     ),
                 )
@@ -275,10 +288,12 @@ def iter_sources(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
             raise UsageError(
                 Problem(
                     Location(str(path)),
-                    "no such file or folder",
+                    _("no such file or folder"),
                     code="usage",
-                    hint="give positions files (.yaml) or "
-                    "folders holding them; by default positions/ is built",
+                    hint=_(
+                        "give positions files (.yaml) or "
+                        "folders holding them; by default positions/ is built"
+                    ),
                 )
             )
 
@@ -333,9 +348,9 @@ def hash_templates(own: Path | None = None) -> str:
         raise UsageError(
             Problem(
                 Location(str(own)),
-                "templates folder not found",
+                _("templates folder not found"),
                 code="usage",
-                hint="give a folder holding e.g. communication.md.j2",
+                hint=_("give a folder holding e.g. communication.md.j2"),
             )
         )
     return hash_tree(TEMPLATES) + hash_tree(own)
@@ -521,10 +536,12 @@ def build_fiche(task: Task, settings: Settings, scratch: Path, index: int) -> Ou
             (
                 Problem(
                     Location(str(task.source)),
-                    f"internal error: {type(exc).__name__}: {exc}",
+                    _("internal error: {error}").format(error=f"{type(exc).__name__}: {exc}"),
                     code="internal",
-                    hint="this is a bug in fichegen; run 'fichegen render' on this "
-                    "file with FICHEGEN_DEBUG=1 and report the traceback",
+                    hint=_(
+                        "this is a bug in fichegen; run 'fichegen render' on this "
+                        "file with FICHEGEN_DEBUG=1 and report the traceback"
+                    ),
                 ),
             ),
         )
@@ -567,7 +584,7 @@ def convert_pdfs(outcomes: list[Outcome], scratch: Path, output: Path) -> list[O
                     problem
                     or Problem(
                         Location(str(outcome.source)),
-                        f"LibreOffice made no PDF for {target}",
+                        _("LibreOffice made no PDF for {path}").format(path=target),
                         code="pdf",
                     ),
                 ),

@@ -11,12 +11,14 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from fichegen.config import ConfigFinder
 from fichegen.errors import Location, Problem
+from fichegen.i18n import _, ngettext
 from fichegen.pipeline import check_file
 from fichegen.rules import RULES
 
@@ -53,14 +55,23 @@ class CheckReport:
 
     def summary(self) -> str:
         files = len(self.files)
+        in_files = ngettext("{count} file", "{count} files", files).format(count=files)
         if not self.errors and not self.warnings:
-            return f"no problems in {_count(files, 'file')}"
+            return _("no problems in {files}").format(files=in_files)
         counts = [
-            _count(n, word) for n, word in ((self.errors, "error"), (self.warnings, "warning")) if n
+            ngettext("{count} error", "{count} errors", self.errors).format(count=self.errors),
+            ngettext("{count} warning", "{count} warnings", self.warnings).format(
+                count=self.warnings
+            ),
         ]
+        counts = [text for text, n in zip(counts, (self.errors, self.warnings), strict=True) if n]
         troubled = sum(1 for result in self.files if result.problems)
-        where = _count(files, "file") if troubled == files else f"{troubled} of {files} files"
-        return f"{', '.join(counts)} in {where}"
+        where = (
+            in_files
+            if troubled == files
+            else _("{troubled} of {files} files").format(troubled=troubled, files=files)
+        )
+        return _("{counts} in {where}").format(counts=", ".join(counts), where=where)
 
 
 def run_check(paths: Iterable[Path], *, strict: bool = False) -> CheckReport:
@@ -105,14 +116,18 @@ def _expand(paths: Iterable[Path]) -> Iterator[tuple[Path, list[Problem] | None]
     seen: set[Path] = set()
     for path in paths:
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file())
+            files = sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix in SUFFIXES and p.is_file() and _may_be_a_fiche(p, path)
+            )
             if not files:
                 yield (
                     path,
                     [
                         Problem(
                             Location(str(path)),
-                            "folder has no .yaml or .yml files",
+                            _("folder has no .yaml or .yml files"),
                             code="unreadable",
                         )
                     ],
@@ -123,6 +138,22 @@ def _expand(paths: Iterable[Path]) -> Iterator[tuple[Path, list[Problem] | None]
             if file not in seen:
                 seen.add(file)
                 yield file, None
+
+
+FICHE_KEYS = re.compile(rb"^(?:type|title|general|essence|areas|elements)[ \t]*:", re.MULTILINE)
+"""A top-level key only a fiche has; a folder's other YAML files (CI, tools) are skipped."""
+
+
+def _may_be_a_fiche(path: Path, folder: Path) -> bool:
+    """Whether a YAML file found in a folder is a positions file (named files always are)."""
+    if any(part.startswith(".") for part in path.relative_to(folder).parts):
+        return False  # .gitlab-ci.yml, .github/, .pre-commit-config.yaml
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(65536)
+    except OSError:
+        return True  # let the check say what is wrong with it
+    return not head.strip() or bool(FICHE_KEYS.search(head))
 
 
 def format_text(report: CheckReport) -> str:
@@ -163,10 +194,6 @@ def format_rules() -> str:
     lines = []
     for rule in RULES.values():
         kind = rule.severity.value + ("*" if rule.fixed else "")
-        lines.append(f"{rule.id:<{width}}  {kind:<7}  {rule.summary}")
-    lines.append("* always an error: without it the fiche cannot be read")
+        lines.append(f"{rule.id:<{width}}  {kind:<7}  {_(rule.summary)}")
+    lines.append(_("* always an error: without it the fiche cannot be read"))
     return "\n".join(lines) + "\n"
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"

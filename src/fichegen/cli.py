@@ -20,7 +20,7 @@ import click
 
 from fichegen import __version__
 from fichegen.errors import FichegenError
-from fichegen.i18n import _
+from fichegen.i18n import _, ngettext
 
 
 class _Group(click.Group):
@@ -40,10 +40,18 @@ class _Group(click.Group):
         except Exception as exc:  # a bug, never the user's fault: say so in one line
             if os.environ.get("FICHEGEN_DEBUG"):
                 raise
-            click.echo(f"fichegen: internal error: {type(exc).__name__}: {exc}", err=True)
             click.echo(
-                "    hint: this is a bug in fichegen; run again with FICHEGEN_DEBUG=1 "
-                "and report the traceback",
+                _("fichegen: internal error: {error}").format(error=f"{type(exc).__name__}: {exc}"),
+                err=True,
+            )
+            click.echo(
+                "    "
+                + _("hint")
+                + ": "
+                + _(
+                    "this is a bug in fichegen; run again with FICHEGEN_DEBUG=1 "
+                    "and report the traceback"
+                ),
                 err=True,
             )
             ctx.exit(3)
@@ -99,10 +107,25 @@ def audience_option(help: str) -> Any:
     )
 
 
+def _set_language(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    from fichegen.i18n import set_language
+
+    set_language(value)
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="fichegen")
+@click.option(
+    "--lang",
+    type=click.Choice(["nl", "en"]),
+    is_eager=True,
+    expose_value=False,
+    callback=_set_language,
+    help="Language of the messages (default: Dutch; English with FICHEGEN_LANG=en or an "
+    "English locale).",
+)
 def main() -> None:
-    """Draft BNC fiches from structured YAML: check them, render them to Word or Markdown."""
+    """Draft BNC fiches from structured YAML: check them, render them to Word, PDF or Markdown."""
 
 
 @main.command()
@@ -112,9 +135,9 @@ def main() -> None:
     "--format",
     "fmt",
     type=click.Choice(["docx", "md", "pdf"]),
-    default="docx",
-    show_default=True,
-    help="Output format.",
+    default=None,
+    help="Output format: docx (Word, the default), md (Markdown) or pdf; with -o, the "
+    "extension of the file decides.",
 )
 @click.option(
     "-o",
@@ -130,17 +153,19 @@ def main() -> None:
 @templates_option
 def render(
     source: Path,
-    fmt: str,
+    fmt: str | None,
     output: Path | None,
     reference_docx: Path | None,
     audience: str,
     templates: Path | None,
 ) -> None:
-    """Render a positions file into a fiche."""
+    """Render a positions file into a fiche: Word (.docx), PDF or Markdown."""
     from fichegen.files import check_output, write_atomic
-    from fichegen.pipeline import default_output, read_fiche, render_fiche
+    from fichegen.pipeline import default_output, output_format, read_fiche, render_fiche
+    from fichegen.rules import count_placeholders
 
-    target = output or default_output(source, fmt, audience)  # type: ignore[arg-type]
+    fmt = output_format(fmt, output)
+    target = output or default_output(source, fmt, audience)
     inputs = (source, reference_docx)
     check_output(target, inputs=inputs)
     fiche = read_fiche(source)
@@ -150,8 +175,18 @@ def render(
         "audience": audience,
         "templates": templates,
     }
-    write_atomic(target, render_fiche(fiche, fmt, **options), inputs=inputs)  # type: ignore[arg-type]
-    click.echo(f"wrote {target}", err=True)
+    write_atomic(target, render_fiche(fiche, fmt, **options), inputs=inputs)
+    click.echo(_("wrote {path}").format(path=target), err=True)
+    left = count_placeholders(fiche)
+    if left:
+        click.echo(
+            ngettext(
+                "{count} placeholder [INVULLEN: ...] still to fill in",
+                "{count} placeholders [INVULLEN: ...] still to fill in",
+                left,
+            ).format(count=left),
+            err=True,
+        )
 
 
 @main.command()
@@ -251,7 +286,7 @@ def build(
 )
 @click.option("--list-rules", is_flag=True, help="List the rule ids and exit.")
 def check(paths: tuple[Path, ...], strict: bool, fmt: str, list_rules: bool) -> None:
-    """Check positions files (or the YAML files in folders) and report every problem.
+    """Check positions files (or the YAML files in folders; positions/ without PATHS).
 
     Exit code 0 when there are no errors (warnings alone pass, unless --strict),
     1 when there are (a file that cannot be read, or does not exist, is one),
@@ -265,7 +300,11 @@ def check(paths: tuple[Path, ...], strict: bool, fmt: str, list_rules: bool) -> 
         click.echo(format_rules(), nl=False)
         return
     if not paths:
-        raise click.UsageError("give one or more files or folders to check")
+        if not Path("positions").is_dir():
+            raise click.UsageError(
+                _("give one or more files or folders to check (there is no positions/ here)")
+            )
+        paths = (Path("positions"),)
     report = run_check(paths, strict=strict)
     click.echo(format_json(report) if fmt == "json" else format_text(report), nl=False)
     if report.exit_code:
@@ -307,11 +346,15 @@ def new(
     from fichegen.model import FicheType
     from fichegen.new import create_positions_file
 
-    create_positions_file(
+    schema = create_positions_file(
         target, FicheType(fiche_type), com=com, title=title, actions=actions, force=force
     )
+    if schema is not None:
+        click.echo(_("wrote {path}, for the editor's help").format(path=schema), err=True)
     click.echo(
-        f"wrote {target}; fill in every [INVULLEN: ...], then run 'fichegen check {target}'",
+        _("wrote {path}; fill in every [INVULLEN: ...], then run 'fichegen check {path}'").format(
+            path=target
+        ),
         err=True,
     )
 
@@ -333,7 +376,7 @@ def schema(output: Path | None) -> None:
     from fichegen.files import write_atomic
 
     write_atomic(output, schema_text().encode("utf-8"))
-    click.echo(f"wrote {output}", err=True)
+    click.echo(_("wrote {path}").format(path=output), err=True)
 
 
 @main.command()

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from fichegen.errors import Location, Problem, Severity, UsageError
+from fichegen.i18n import _
 from fichegen.rules import RULES
 
 LISTS = ("disable", "warn", "error")
@@ -93,7 +94,11 @@ def _parse(path: Path, keys: tuple[str, ...]) -> CheckConfig | None:
         data: Any = tomllib.loads(text)
     except OSError as exc:
         raise UsageError(
-            Problem(Location(name), f"cannot read configuration: {exc.strerror}", code="config")
+            Problem(
+                Location(name),
+                _("cannot read configuration: {reason}").format(reason=exc.strerror),
+                code="config",
+            )
         ) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise UsageError(_toml_problem(name, exc)) from None
@@ -106,7 +111,7 @@ def _parse(path: Path, keys: tuple[str, ...]) -> CheckConfig | None:
         raise UsageError(
             Problem(
                 _find(name, text, f"[{table_name}]"),
-                f"'{table_name}' must be a table",
+                _("'{table}' must be a table").format(table=table_name),
                 code="config",
             )
         )
@@ -124,9 +129,10 @@ def _table_problems(name: str, text: str, table_name: str, data: dict[str, Any])
             problems.append(
                 Problem(
                     _find(name, text, key),
-                    f"unknown setting '{key}' in [{table_name}]" + _suggest(key, LISTS),
+                    _("unknown setting '{key}' in [{table}]").format(key=key, table=table_name)
+                    + _suggest(key, LISTS),
                     code="config",
-                    hint="the settings are: " + ", ".join(LISTS),
+                    hint=_("the settings are: {settings}").format(settings=", ".join(LISTS)),
                 )
             )
             continue
@@ -134,9 +140,11 @@ def _table_problems(name: str, text: str, table_name: str, data: dict[str, Any])
             problems.append(
                 Problem(
                     _find(name, text, key),
-                    f"'{key}' in [{table_name}] must be a list of rule ids",
+                    _("'{key}' in [{table}] must be a list of rule ids").format(
+                        key=key, table=table_name
+                    ),
                     code="config",
-                    hint=f'for example: {key} = ["footnote-unused"]',
+                    hint=_("for example: {example}").format(example=f'{key} = ["footnote-unused"]'),
                 )
             )
             continue
@@ -147,29 +155,34 @@ def _table_problems(name: str, text: str, table_name: str, data: dict[str, Any])
                 problems.append(
                     Problem(
                         at,
-                        f"unknown rule '{rule_id}' in '{key}' of [{table_name}]"
+                        _("unknown rule '{rule}' in '{key}' of [{table}]").format(
+                            rule=rule_id, key=key, table=table_name
+                        )
                         + _suggest(rule_id, RULES),
                         code="config",
-                        hint="'fichegen check --list-rules' shows every rule",
+                        hint=_("'fichegen check --list-rules' shows every rule"),
                     )
                 )
             elif rule.fixed and key != "error":
                 problems.append(
                     Problem(
                         at,
-                        f"rule '{rule_id}' cannot be switched off or made a warning",
+                        _("rule '{rule}' cannot be switched off or made a warning").format(
+                            rule=rule_id
+                        ),
                         code="config",
-                        hint="without it fichegen cannot read the fiche; fix the file instead",
+                        hint=_("without it fichegen cannot read the fiche; fix the file instead"),
                     )
                 )
             elif rule_id in seen:
                 problems.append(
                     Problem(
                         at,
-                        f"rule '{rule_id}' is in both '{seen[rule_id]}' and "
-                        f"'{key}' of [{table_name}]",
+                        _("rule '{rule}' is in both '{first}' and '{key}' of [{table}]").format(
+                            rule=rule_id, first=seen[rule_id], key=key, table=table_name
+                        ),
                         code="config",
-                        hint="keep it in one of them",
+                        hint=_("keep it in one of them"),
                     )
                 )
             else:
@@ -198,11 +211,11 @@ def _toml_problem(name: str, exc: Exception) -> Problem:
     if match:
         location = Location(name, int(match.group(1)), int(match.group(2)))
         message = message[: match.start()]
-    return Problem(location, f"invalid TOML: {message}", code="config")
+    return Problem(location, _("invalid TOML: {error}").format(error=message), code="config")
 
 
 def _suggest(word: str, options: Any) -> str:
     import difflib
 
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return _(" (did you mean '{close}'?)").format(close=close[0]) if close else ""

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from fichegen.i18n import _
+
 
 @dataclass(frozen=True, order=True)
 class Location:
@@ -45,7 +47,10 @@ class Problem:
         if self.code:
             line += f" [{self.code}]"
         if self.hint:
-            line += f"\n    hint: {_one_line(self.hint)}"
+            # "hint" is translated (tip): tools read the first line only, whose
+            # "error"/"warning" and [rule-id] stay as they are in every language.
+            label = _("hint")
+            line += f"\n    {label}: {_one_line(self.hint)}"
         return line
 
     @property

@@ -209,7 +209,9 @@ def write_atomic(
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ToolError(
-            Problem(Location(str(path)), f"cannot write file: {exc.strerror}")
+            Problem(
+                Location(str(path)), _("cannot write file: {reason}").format(reason=exc.strerror)
+            )
         ) from None
     # The name is chosen before the file exists, so an interrupt at any moment
     # (even inside the call that creates it) knows what to remove.
@@ -232,7 +234,10 @@ def write_atomic(
                 os.unlink(temporary)
         if isinstance(exc, OSError):
             raise ToolError(
-                Problem(Location(str(path)), f"cannot write file: {exc.strerror}")
+                Problem(
+                    Location(str(path)),
+                    _("cannot write file: {reason}").format(reason=exc.strerror),
+                )
             ) from None
         raise
 
@@ -282,5 +287,7 @@ def _write_special(path: Path, data: bytes) -> None:
             stream.write(data)
     except OSError as exc:
         raise ToolError(
-            Problem(Location(str(path)), f"cannot write file: {exc.strerror}")
+            Problem(
+                Location(str(path)), _("cannot write file: {reason}").format(reason=exc.strerror)
+            )
         ) from None

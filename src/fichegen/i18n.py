@@ -59,3 +59,8 @@ def _(message: str) -> str:
 def ngettext(singular: str, plural: str, count: int) -> str:
     """The singular or plural of a message for `count`, in the user's language."""
     return current().ngettext(singular, plural, count)
+
+
+def N_(message: str) -> str:
+    """Mark a message for the catalog where it is defined; `_()` translates it where it is shown."""
+    return message

@@ -19,6 +19,8 @@ from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.reader import ReaderError
 
 from fichegen.errors import InputError, Location, Problem
+from fichegen.i18n import _
+from fichegen.syntax import explain
 from fichegen.yamltree import NotPlain, compose_tree
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -72,20 +74,24 @@ def parse_source(data: bytes, name: str) -> Source:
             Problem(_mark_location(name, exc.mark), exc.message, code=exc.code, hint=exc.hint)
         ) from None
     except MarkedYAMLError as exc:
-        raise InputError(_problem_from_yaml(exc, name)) from None
+        raise InputError(_problem_from_yaml(exc, name, text)) from None
     except ReaderError as exc:
         raise InputError(_problem_from_reader(exc, name, text)) from None
     except (YAMLError, ValueError, RecursionError) as exc:
-        raise InputError(Problem(Location(name), f"invalid YAML: {exc}", code="syntax")) from None
+        raise InputError(
+            Problem(Location(name), _("invalid YAML: {error}").format(error=exc), code="syntax")
+        ) from None
     return Source(name, text, tree)
 
 
 def _too_large(name: str, size: int) -> Problem:
     return Problem(
         Location(name),
-        f"file is {size / 1_048_576:.1f} MB, more than a fiche can be",
+        _("file is {size} MB, more than a fiche can be").format(size=f"{size / 1_048_576:.1f}"),
         code="too-large",
-        hint=f"positions files are limited to {MAX_BYTES // 1_048_576} MB; is this the right file?",
+        hint=_("positions files are limited to {limit} MB; is this the right file?").format(
+            limit=MAX_BYTES // 1_048_576
+        ),
     )
 
 
@@ -97,9 +103,9 @@ def decode(data: bytes, name: str) -> str:
         raise InputError(
             Problem(
                 Location(name, 1, 1),
-                "file is UTF-16, not UTF-8",
+                _("file is UTF-16, not UTF-8"),
                 code="encoding",
-                hint="save the file as UTF-8",
+                hint=_("save the file as UTF-8"),
             )
         )
     try:
@@ -110,9 +116,9 @@ def decode(data: bytes, name: str) -> str:
         raise InputError(
             Problem(
                 Location(name, line, column),
-                f"invalid UTF-8 byte 0x{data[exc.start]:02x}",
+                _("invalid UTF-8 byte {byte}").format(byte=f"0x{data[exc.start]:02x}"),
                 code="encoding",
-                hint="save the file as UTF-8 (in Word or Notepad: 'UTF-8')",
+                hint=_("save the file as UTF-8 (in Word or Notepad: 'UTF-8')"),
             )
         ) from None
 
@@ -148,34 +154,38 @@ class _PlainComposer(Composer):
         if isinstance(event, AliasEvent):
             raise _NotPlainData(
                 event.start_mark,
-                f"alias '*{event.anchor}' is not allowed",
+                _("alias '*{name}' is not allowed").format(name=event.anchor),
                 "syntax",
-                "fichegen reads plain data only: repeat the text instead of using '&' and '*'",
+                _("fichegen reads plain data only: repeat the text instead of using '&' and '*'"),
             )
         if event.anchor is not None:
             raise _NotPlainData(
                 event.start_mark,
-                f"anchor '&{event.anchor}' is not allowed",
+                _("anchor '&{name}' is not allowed").format(name=event.anchor),
                 "syntax",
-                "fichegen reads plain data only: remove '&" + str(event.anchor) + "' and "
-                "repeat the text where it is needed",
+                _(
+                    "fichegen reads plain data only: remove '&{name}' and "
+                    "repeat the text where it is needed"
+                ).format(name=event.anchor),
             )
         tag = getattr(event, "ctag", None)
         if tag is not None:
             shown = str(tag).replace("tag:yaml.org,2002:", "!!")
             raise _NotPlainData(
                 event.start_mark,
-                f"the tag '{shown}' is not allowed",
+                _("the tag '{tag}' is not allowed").format(tag=shown),
                 "syntax",
-                "fichegen reads plain data only: remove the tag starting with '!', and put "
-                "the value in quotes if it must stay text",
+                _(
+                    "fichegen reads plain data only: remove the tag starting with '!', and put "
+                    "the value in quotes if it must stay text"
+                ),
             )
         if self.depth >= MAX_DEPTH:
             raise _NotPlainData(
                 event.start_mark,
-                f"nesting deeper than {MAX_DEPTH} levels",
+                _("nesting deeper than {depth} levels").format(depth=MAX_DEPTH),
                 "syntax",
-                "a fiche nests about seven levels deep; check the brackets and indentation",
+                _("a fiche nests about seven levels deep; check the brackets and indentation"),
             )
         return super().compose_node(parent, index)
 
@@ -195,30 +205,59 @@ def _problem_from_reader(exc: ReaderError, name: str, text: str) -> Problem:
     shown = f"U+{character:04X}" if isinstance(character, int) else repr(character)
     return Problem(
         Location(name, line, column),
-        f"the control character {shown} is not allowed",
+        _("the control character {code} is not allowed").format(code=shown),
         code="control-character",
-        hint="delete it; it often comes from copying text out of a PDF",
+        hint=_("delete it; it often comes from copying text out of a PDF"),
     )
 
 
-def _problem_from_yaml(exc: MarkedYAMLError, name: str) -> Problem:
+def _problem_from_yaml(exc: MarkedYAMLError, name: str, text: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     location = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
     message = exc.problem or exc.context or "invalid YAML"
-    hint = ""
     if "found duplicate key" in (exc.problem or "") or "duplicate key" in str(exc):
-        message = str(exc.problem).replace("found duplicate key", "duplicate key")
-        hint = "each key may appear once in a mapping; merge the two entries"
-        return Problem(location, message.strip(), code="duplicate-key", hint=hint)
+        key = str(exc.problem).replace("found duplicate key", "").strip()
+        key = key.split(" with value")[0].strip().strip('"')
+        first = _first_line_of_key(text, key, mark.line if mark else 0, location.column)
+        return Problem(
+            location,
+            (
+                _("duplicate key '{key}' (first at line {line})")
+                if first
+                else _("duplicate key '{key}'")
+            ).format(key=key, line=first),
+            code="duplicate-key",
+            hint=_("each key may appear once in a mapping; merge the two entries"),
+        )
+    if mark is not None:
+        explained = explain(text, name, mark.line, mark.column)
+        if explained is not None:
+            return explained
+    hint = ""
     if "\t" in message or "tab" in message:
-        hint = "indent with spaces, not tabs"
+        hint = _("indent with spaces, not tabs")
     elif "mapping values are not allowed" in message:
-        hint = "a value containing ': ' needs quotes, or use a block scalar (|)"
+        hint = _("a value containing ': ' needs quotes, or use a block (|)")
     elif "special characters are not allowed" in message:
-        hint = "remove the control character or invisible character at this place"
+        hint = _("remove the control character or invisible character at this place")
     elif exc.context and exc.context_mark and mark is not exc.context_mark:
         message = f"{message} ({exc.context} at line {exc.context_mark.line + 1})"
-    return Problem(location, f"invalid YAML: {message}", code="syntax", hint=hint)
+    else:
+        hint = _("compare this line and the one above with an example: indentation, quotes, ':'")
+    return Problem(
+        location,
+        _("the YAML cannot be read here (the parser says: {message})").format(message=message),
+        code="syntax",
+        hint=hint,
+    )
+
+
+def _first_line_of_key(text: str, key: str, before: int, column: int) -> int:
+    """The 1-based line where `key` first stands at `column`, before line `before` (0-based)."""
+    for number, line in enumerate(text.split("\n")[:before]):
+        if line[column - 1 :].startswith((f"{key}:", f'"{key}":', f"'{key}':")):
+            return number + 1
+    return 0
 
 
 def key_location(name: str, node: CommentedMap, key: Any) -> Location:

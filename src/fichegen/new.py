@@ -29,6 +29,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarStri
 
 from fichegen import model
 from fichegen.errors import InputError, Location, Problem
+from fichegen.i18n import _
 from fichegen.model import Area, Fiche, FicheType, Stance, Verdict
 
 SCHEMA_IN_REPOSITORY = Path("schema") / "fiche.schema.json"
@@ -38,6 +39,32 @@ SCHEMA_REF = "../schema/fiche.schema.json"
 """The schema as seen from positions/, where positions files normally live."""
 
 COMMENT_WIDTH = 88
+
+READING_ORDER = (
+    "type",
+    "status",
+    "title",
+    "general",  # 1
+    "essence",  # 2 (2a)
+    "areas",  # 2: their summaries; 3b: their positions
+    "elements",
+    "impact_assessment_summary",  # 2b
+    "dutch_position",  # 3
+    "grounds",  # 4
+    "legal",  # 5
+    "implementation",  # 6
+    "developing_countries",  # 5 or 7
+    "footnotes",
+    "annex",
+    "internal_notes",
+    "internal_section_notes",
+)
+"""The keys of a new file in the order the fiche reads them (section numbers after #)."""
+
+
+def _reading_place(key: str) -> int:
+    return READING_ORDER.index(key) if key in READING_ORDER else len(READING_ORDER)
+
 
 # An enum field without a default gets the value that decides nothing yet.
 UNDECIDED: dict[type[Enum], Enum] = {
@@ -87,17 +114,21 @@ def create_positions_file(
     title: str = "",
     actions: Path | None = None,
     force: bool = False,
-) -> None:
-    """Write the skeleton of a new positions file; never replace a file unless forced."""
+) -> Path | None:
+    """Write the skeleton of a new positions file; never replace a file unless forced.
+
+    A repository without a schema gets `schema/fiche.schema.json` too, so the
+    editor's modeline points at a file that exists; returns its path when written.
+    """
     from fichegen.files import write_atomic
 
     if path.exists() and not force:
         raise InputError(
             Problem(
                 Location(str(path)),
-                "file already exists; it was left as it is",
+                _("file already exists; it was left as it is"),
                 code="exists",
-                hint="choose another name, or pass --force to replace it",
+                hint=_("choose another name, or pass --force to replace it"),
             )
         )
     areas: list[Area] = []
@@ -105,10 +136,29 @@ def create_positions_file(
         from fichegen.importers import import_actions
 
         areas = import_actions(actions)
+    schema = None
+    if find_schema(path) is None:
+        from fichegen.schema import schema_text
+
+        folder = path.resolve().parent
+        schema = (folder.parent if folder.name == "positions" else folder) / SCHEMA_IN_REPOSITORY
+        schema.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(schema, schema_text().encode("utf-8"))
     text = make_skeleton(
         fiche_type, com, title, areas, schema_ref=schema_reference(path), name=str(path)
     )
     write_atomic(path, text.encode("utf-8"), inputs=(actions,))
+    return schema
+
+
+def find_schema(path: Path) -> Path | None:
+    """The nearest schema/fiche.schema.json in the new file's folder or above it."""
+    folder = path.resolve().parent
+    for parent in (folder, *folder.parents):
+        candidate = parent / SCHEMA_IN_REPOSITORY
+        if candidate.is_file():
+            return candidate
+    return None
 
 
 def schema_reference(path: Path) -> str:
@@ -116,13 +166,12 @@ def schema_reference(path: Path) -> str:
     the new file (written by `fichegen schema -o`), relative to it; else where it is
     from positions/."""
     folder = path.resolve().parent
-    for parent in (folder, *folder.parents):
-        candidate = parent / SCHEMA_IN_REPOSITORY
-        if candidate.is_file():
-            try:
-                return Path(os.path.relpath(candidate, folder)).as_posix()
-            except ValueError:  # another drive on Windows: no relative path exists
-                break
+    candidate = find_schema(path)
+    if candidate is not None:
+        try:
+            return Path(os.path.relpath(candidate, folder)).as_posix()
+        except ValueError:  # another drive on Windows: no relative path exists
+            pass
     return SCHEMA_REF
 
 
@@ -155,7 +204,7 @@ def make_skeleton(
     elif areas:
         given["elements"] = [action for area in areas for action in area.actions]
     root = builder.record(Fiche, given, indent=0, top=True)
-    header = HEADER.format(kind=TYPE_NAMES[fiche_type], name=name)
+    header = in_words_of(HEADER.format(kind=TYPE_NAMES[fiche_type], name=name), fiche_type)
     root.yaml_set_start_comment(f"yaml-language-server: $schema={schema_ref}\n{header}")
     stream = io.StringIO()
     yaml_io().dump(root, stream)
@@ -208,6 +257,10 @@ class _Builder:
         node = CommentedMap()
         hints = _hints(cls)
         fields = [f for f in dataclasses.fields(cls) if model.applies(f, self.fiche_type)]
+        if top:  # the order the fiche reads, not the model's
+            fields.sort(
+                key=lambda f: READING_ORDER.index(f.name) if f.name in READING_ORDER else 99
+            )
         # A record used for several fields (the three judgements) says which one it is.
         shared = {
             f.name
@@ -222,7 +275,7 @@ class _Builder:
             label = _what(field.metadata["doc"]) if field.name in shared else context
             node[field.name] = self.value(hints[field.name], field, value, indent, label)
             if full and (index or not item):
-                before = _comment(field.metadata["doc"], indent)
+                before = _comment(in_words_of(field.metadata["doc"], self.fiche_type), indent)
                 if top:
                     before = "\n" + before
                 node.yaml_set_comment_before_after_key(field.name, before=before, indent=indent)
@@ -258,7 +311,7 @@ class _Builder:
         if hint is model.Id:
             return _identifier("1" if value is _ABSENT else value)
         if value is _ABSENT:
-            value = _placeholder(field, context)
+            value = in_words_of(_placeholder(field, context), self.fiche_type)
         if hint is model.Markdown:
             return _block(value)
         return _exact(value) if isinstance(value, str) else value
@@ -290,7 +343,9 @@ class _Builder:
                     )
                     node.yaml_set_comment_before_after_key(
                         index,
-                        before=_comment(first.metadata["doc"], item_indent),
+                        before=_comment(
+                            in_words_of(first.metadata["doc"], self.fiche_type), item_indent
+                        ),
                         indent=item_indent,
                     )
             else:
@@ -337,6 +392,23 @@ def _what(doc: str) -> str:
     text = re.split(r"[,;:]|\s\(|\.\s", text)[0].rstrip(". ")
     if len(text) > 1 and text[1].islower():
         text = text[0].lower() + text[1:]
+    return text
+
+
+# What an action is called in a legislative fiche: an element, "onderdeel" (one word per type).
+LEGISLATIVE_WORDS = [
+    (re.compile(r"\bdeze actie\b"), "dit onderdeel"),
+    (re.compile(r"\bde actie\b"), "het onderdeel"),
+    (re.compile(r"\bacties\b"), "onderdelen"),
+    (re.compile(r"\bactie\b"), "onderdeel"),
+]
+
+
+def in_words_of(text: str, fiche_type: FicheType) -> str:
+    """A help text or placeholder in the words of the fiche type ('onderdeel': legislative)."""
+    if fiche_type is FicheType.LEGISLATIVE:
+        for pattern, word in LEGISLATIVE_WORDS:
+            text = pattern.sub(word, text)
     return text
 
 

@@ -180,4 +180,31 @@ def default_output(source: Path, fmt: Format, audience: str = "public") -> Path:
     replaces the public one.
     """
     suffix = "-intern" if audience == "internal" else ""
-    return Path("output") / f"{source.stem}{suffix}.{fmt}"
+    return output_folder() / f"{source.stem}{suffix}.{fmt}"
+
+
+def output_folder(here: Path | None = None) -> Path:
+    """output/ of the repository: ../output when run inside positions/ (or a folder in it)."""
+    here = (here or Path.cwd()).resolve()
+    for up, folder in enumerate((here, *here.parents)):
+        if folder.name == "positions":
+            return Path(*[".."] * (up + 1), "output")
+    return Path("output")
+
+
+SUFFIXES: dict[str, Format] = {".docx": "docx", ".md": "md", ".pdf": "pdf"}
+
+
+def output_format(fmt: str | None, output: Path | None) -> Format:
+    """The format asked for: the extension of `output` decides; `fmt` may not contradict it."""
+    from fichegen.errors import UsageError
+    from fichegen.i18n import _
+
+    implied = SUFFIXES.get(output.suffix.lower()) if output is not None else None
+    if fmt and implied and fmt != implied:
+        raise UsageError(
+            _("--format {format} contradicts the extension of {path}").format(
+                format=fmt, path=output
+            )
+        )
+    return implied or fmt or "docx"  # type: ignore[return-value]

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from fichegen.errors import Problem, Severity
 from fichegen.facts import Facts
+from fichegen.i18n import N_, _
 from fichegen.rules import severity_of
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 SUSPECT = re.compile(r"[*_\[\]<#]|^[ \t]*(?:=+|-+)[ \t]*$|^(?: {4}|\t)", re.MULTILINE)
 """A text without any of these renders as plain paragraphs; it is not parsed."""
 
-EMPHASIS_NAMES = {1: "italic", 2: "bold"}
+EMPHASIS_NAMES = {1: N_("italic"), 2: N_("bold")}
 
 MARKDOWN_BUDGET = 150_000
 """Characters of Markdown parsed per file: a long fiche has about 100 KB of text in all."""
@@ -40,8 +41,8 @@ well under two seconds within both budgets, whatever the text."""
 MAX_FINDINGS = 50
 """Problems listed per text; the rest are counted in one more problem."""
 
-_HTML_MESSAGE = "HTML '{}' is shown as it is, not as layout"
-_HTML_HINT = "remove the tag; write **bold**, *italic* or a list with '- ' in Markdown"
+_HTML_MESSAGE = N_("HTML '{}' is shown as it is, not as layout")
+_HTML_HINT = N_("remove the tag; write **bold**, *italic* or a list with '- ' in Markdown")
 
 
 @dataclass
@@ -109,7 +110,7 @@ def iter_prose_problems(facts: Facts) -> Iterator[Problem]:
             offset = starts[min(finding.line, len(starts) - 1)] + finding.column
             yield Problem(
                 facts.locate(text, offset),
-                f"{finding.message} (in {text.context})",
+                _("{message} (in {context})").format(message=finding.message, context=text.context),
                 severity_of(finding.rule),
                 finding.rule,
                 finding.hint,
@@ -157,8 +158,11 @@ def _block_findings(token: Token, lines: list[str]) -> list[Finding]:
                 first,
                 column,
                 "markdown-heading",
-                "a line starting with '#' would be a heading, which a text in a fiche cannot have",
-                "remove the '#' (the fiche would show it as it is), or write \\# to keep it",
+                _(
+                    "a line starting with '#' would be a heading, "
+                    "which a text in a fiche cannot have"
+                ),
+                _("remove the '#' (the fiche would show it as it is), or write \\# to keep it"),
             )
         ]
     if token.type == "heading_open":
@@ -169,15 +173,19 @@ def _block_findings(token: Token, lines: list[str]) -> list[Finding]:
                 last,
                 column,
                 "markdown-heading",
-                f"the line '{lines[last].strip()}' under a text would make that text a "
-                "heading, which a text in a fiche cannot have",
-                "remove the line",
+                _(
+                    "the line '{line}' under a text would make that text a "
+                    "heading, which a text in a fiche cannot have"
+                ).format(line=lines[last].strip()),
+                _("remove the line"),
             )
         ]
     if token.type == "html_block":
         column = max(lines[first].find("<"), 0)  # after any list or quote marker
         shown = token.content.strip().split("\n")[0][:40]
-        return [Finding(first, column, "markdown-html", _HTML_MESSAGE.format(shown), _HTML_HINT)]
+        return [
+            Finding(first, column, "markdown-html", _(_HTML_MESSAGE).format(shown), _(_HTML_HINT))
+        ]
     if token.type == "code_block":
         column = len(lines[first]) - len(lines[first].lstrip())
         return [
@@ -185,8 +193,8 @@ def _block_findings(token: Token, lines: list[str]) -> list[Finding]:
                 first,
                 column,
                 "markdown-code",
-                "a line indented by four spaces or more becomes a block of code",
-                "indent it as the lines above it, or less than four spaces more",
+                _("a line indented by four spaces or more becomes a block of code"),
+                _("indent it as the lines above it, or less than four spaces more"),
             )
         ]
     return []
@@ -234,7 +242,12 @@ def _judge(state: StateInline) -> None:
             token = tokens[spot.token] if spot.token < len(tokens) else None
             if token is not None and token.type == "html_inline":
                 found.append(
-                    (spot.pos, "markdown-html", _HTML_MESSAGE.format(token.content), _HTML_HINT)
+                    (
+                        spot.pos,
+                        "markdown-html",
+                        _(_HTML_MESSAGE).format(token.content),
+                        _(_HTML_HINT),
+                    )
                 )
         elif (
             spot.char == "]"
@@ -253,17 +266,17 @@ def _emphasis(spot: _Spot, tokens: list[Token]) -> list[_Mark]:
     if not left or not (spot.can_open or spot.can_close):
         return []
     marker = spot.char * len(left)
-    name = EMPHASIS_NAMES.get(len(left), "bold italic")
+    name = _(EMPHASIS_NAMES.get(len(left), N_("bold italic")))
     if spot.can_open and not spot.can_close:
-        message = f"'{marker}' starts {name} text that is not closed"
+        message = _("'{marker}' starts {name} text that is not closed")
     elif spot.can_close and not spot.can_open:
-        message = f"'{marker}' ends {name} text that was not started"
+        message = _("'{marker}' ends {name} text that was not started")
     else:
-        message = f"'{marker}' inside a word is not matched by another '{marker}'"
-    hint = (
-        f"close it with '{marker}' (no space before it), "
-        f"or write \\{spot.char} for a literal '{spot.char}'"
-    )
+        message = _("'{marker}' inside a word is not matched by another '{marker}'")
+    message = message.format(marker=marker, name=name)
+    hint = _(
+        "close it with '{marker}' (no space before it), or write \\{char} for a literal '{char}'"
+    ).format(marker=marker, char=spot.char)
     return [(spot.pos + left[0], "markdown-emphasis", message, hint)]
 
 
@@ -280,9 +293,11 @@ def _brackets(spots: list[_Spot], src: str) -> list[_Mark]:
                 (
                     opened.pop().pos,
                     "markdown-link",
-                    "this link is not valid",
-                    "write a link as [text](https://address), with ')' after the "
-                    "address and no spaces in it",
+                    _("this link is not valid"),
+                    _(
+                        "write a link as [text](https://address), with ')' after the "
+                        "address and no spaces in it"
+                    ),
                 )
             )
         elif opened:
@@ -292,8 +307,8 @@ def _brackets(spots: list[_Spot], src: str) -> list[_Mark]:
                 (
                     spot.pos,
                     "markdown-link",
-                    "']' has no '[' before it",
-                    "remove it, or write \\] for a literal bracket",
+                    _("']' has no '[' before it"),
+                    _("remove it, or write \\] for a literal bracket"),
                 )
             )
     for spot in (spot for spot in opened if not spot.escaped):
@@ -301,8 +316,8 @@ def _brackets(spots: list[_Spot], src: str) -> list[_Mark]:
             (
                 spot.pos,
                 "markdown-link",
-                "'[' is not closed by ']'",
-                "close it, or write \\[ for a literal bracket",
+                _("'[' is not closed by ']'"),
+                _("close it, or write \\[ for a literal bracket"),
             )
         )
     return found

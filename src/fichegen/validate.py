@@ -26,10 +26,12 @@ from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 from fichegen import model
 from fichegen.errors import Location, Problem, Severity
 from fichegen.facts import Facts, Path, Text
+from fichegen.i18n import _
 from fichegen.load import Source, item_location, key_location, node_location, value_location
 from fichegen.model import Fiche, FicheType
 from fichegen.prose import iter_prose_problems
-from fichegen.rules import iter_rule_problems
+from fichegen.rules import item_word, iter_rule_problems
+from fichegen.syntax import INVISIBLE, name_of
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
@@ -94,9 +96,9 @@ class _Converter:
         if tree is None:
             self.report(
                 Location(self.name, 1, 1),
-                "file is empty",
+                _("file is empty"),
                 "missing",
-                "start from an example in positions/ or run 'fichegen new'",
+                _("start from an example in positions/ or run 'fichegen new'"),
             )
             return None
         where = Location(self.name, 1, 1)
@@ -107,8 +109,15 @@ class _Converter:
             if isinstance(raw_type, str) and raw_type in {t.value for t in FicheType}:
                 self.fiche_type = FicheType(raw_type)
             self.facts.final = tree.get("status") == model.Status.FINAL.value
-        result = self.convert(Fiche, tree, where, "the fiche", ())
+        result = self.convert(Fiche, tree, where, _("the fiche"), ())
         return None if result is INVALID else result
+
+    def _at(self, where: Location) -> str:
+        """The character of the file at a location ('' when unknown)."""
+        try:
+            return self.facts.lines[where.line - 1][where.column - 1]
+        except IndexError:
+            return ""
 
     # -- dispatch on the type hint -------------------------------------------------
 
@@ -137,7 +146,9 @@ class _Converter:
         if not isinstance(node, CommentedMap):
             self.report(
                 where,
-                f"{context} must be a mapping of keys ({_first_keys(cls)}), not {_kind(node)}",
+                _("{context} must be a mapping of keys ({keys}), not {kind}").format(
+                    context=context, keys=_first_keys(cls), kind=_kind(node)
+                ),
                 "wrong-type",
             )
             return INVALID
@@ -148,12 +159,19 @@ class _Converter:
             spec = fields.get(key) if isinstance(key, str) else None
             if spec is None:
                 close = _closest(key, fields)
+                invisible = _invisible(key)
                 self.report(
                     key_location(self.name, node, key),
-                    f"unknown key {_show(key)} in {context}"
-                    + (f" (did you mean '{close}'?)" if close else ""),
+                    _("unknown key {key} in {context}").format(key=_show(key), context=context)
+                    + (_(" (did you mean '{close}'?)").format(close=close) if close else ""),
                     "unknown-key",
-                    f"the keys of {context} are: {', '.join(fields)}",
+                    _("the key contains the invisible character {name}; delete it").format(
+                        name=invisible
+                    )
+                    if invisible
+                    else _("the keys of {context} are: {keys}").format(
+                        context=context, keys=", ".join(fields)
+                    ),
                 )
                 meant.add(close)
                 ok = False
@@ -171,7 +189,9 @@ class _Converter:
             ):
                 self.report(
                     self.facts.keys.get(path, where),
-                    f"missing required key '{spec.name}' in {context}",
+                    _("missing required key '{key}' in {context}").format(
+                        key=spec.name, context=context
+                    ),
                     "missing",
                     _doc_hint(spec),
                 )
@@ -189,13 +209,14 @@ class _Converter:
         key = spec.name
         at = key_location(self.name, node, key)
         if not model.applies(spec, self.fiche_type):
-            other = " or ".join(t.value for t in spec.metadata["only"])
+            other = _(" or ").join(t.value for t in spec.metadata["only"])
             self.report(
                 at,
-                f"'{key}' belongs in a {other} fiche, and this fiche's type is "
-                f"{self.fiche_type.value if self.fiche_type else '?'}",
+                _("'{key}' belongs in a {other} fiche, and this fiche's type is {type}").format(
+                    key=key, other=other, type=self.fiche_type.value if self.fiche_type else "?"
+                ),
                 "wrong-fiche-type",
-                "remove it, or change 'type'",
+                _("remove it, or change 'type'"),
             )
             return INVALID
         self.facts.keys[(*path, key)] = at
@@ -209,7 +230,7 @@ class _Converter:
                 return _ABSENT
             self.report(
                 at if value is None else value_location(self.name, node, key),
-                f"{described} is empty",
+                _("{what} is empty").format(what=described),
                 "missing",
                 _doc_hint(spec),
             )
@@ -226,9 +247,11 @@ class _Converter:
         if not isinstance(node, CommentedSeq):
             self.report(
                 where,
-                f"{context} must be a list (items starting with '- '), not {_kind(node)}",
+                _("{context} must be a list (items starting with '- '), not {kind}").format(
+                    context=context, kind=_kind(node)
+                ),
                 "wrong-type",
-                "write each item on its own line, starting with '- '",
+                _("write each item on its own line, starting with '- '"),
             )
             return INVALID
         items = []
@@ -236,7 +259,7 @@ class _Converter:
             at = item_location(self.name, node, index)
             items.append(
                 self.convert(
-                    item_hint, item, at, _item_context(item, context, index), (*path, index)
+                    item_hint, item, at, _item_context(item, context, index, path), (*path, index)
                 )
             )
         return INVALID if any(i is INVALID for i in items) else items
@@ -244,7 +267,11 @@ class _Converter:
     def mapping(self, value_hint: Any, node: Any, where: Location, context: str, path: Path) -> Any:
         if not isinstance(node, CommentedMap):
             self.report(
-                where, f"{context} must be a mapping (key: value), not {_kind(node)}", "wrong-type"
+                where,
+                _("{context} must be a mapping (key: value), not {kind}").format(
+                    context=context, kind=_kind(node)
+                ),
+                "wrong-type",
             )
             return INVALID
         values = {}
@@ -254,9 +281,11 @@ class _Converter:
             if not isinstance(key, str) or not KEY_PATTERN.match(key):
                 self.report(
                     at,
-                    f"{_show(key)} is not a valid key in {context}",
+                    _("{key} is not a valid key in {context}").format(
+                        key=_show(key), context=context
+                    ),
                     "wrong-value",
-                    "use letters, digits, '-' and '_', without spaces",
+                    _("use letters, digits, '-' and '_', without spaces"),
                 )
                 ok = False
                 continue
@@ -265,7 +294,7 @@ class _Converter:
                 value_hint,
                 value,
                 value_location(self.name, node, key),
-                f"{context} '{key}'",
+                _("{context} '{key}'").format(context=context, key=key),
                 (*path, key),
             )
             if converted is INVALID:
@@ -278,11 +307,26 @@ class _Converter:
         allowed = [str(member.value) for member in enum]
         if isinstance(node, str) and node in allowed:
             return enum(node)
+        labels = dutch_labels(enum)
+        meant = _label_of(node, labels)
+        if not meant and _closest(node, labels.values(), 0.75):
+            meant = next(k for k, v in labels.items() if v == _closest(node, labels.values(), 0.75))
         self.report(
             where,
-            f"{context} must be one of {', '.join(allowed)}; "
-            f"got {_show(node)}{_suggest(node, allowed, 0.5)}",
+            _("{context} must be one of {allowed}; got {value}").format(
+                context=context, allowed=", ".join(allowed), value=_show(node)
+            )
+            + (
+                _(" (did you mean '{close}'?)").format(close=meant)
+                if meant
+                else _suggest(node, allowed, 0.5)
+            ),
             "wrong-value",
+            _("the file uses these ids; the fiche shows them in Dutch: {table}").format(
+                table="; ".join(f"{key} = {label}" for key, label in labels.items())
+            )
+            if meant or _closest(node, labels.values(), 0.75)
+            else "",
         )
         return INVALID
 
@@ -290,7 +334,9 @@ class _Converter:
         if isinstance(node, bool) or not isinstance(node, int | str):
             self.report(
                 where,
-                f"{context} must be a number or a short name, not {_kind(node)}",
+                _("{context} must be a number or a short name, not {kind}").format(
+                    context=context, kind=_kind(node)
+                ),
                 "wrong-type",
             )
             return INVALID
@@ -298,9 +344,11 @@ class _Converter:
         if not ID_PATTERN.match(value):
             self.report(
                 where,
-                f"{context} is {_show(value)}, which is not a valid id",
+                _("{context} is {value}, which is not a valid id").format(
+                    context=context, value=_show(value)
+                ),
                 "wrong-value",
-                "use a number or letters, digits, '.', '_' and '-', without spaces",
+                _("use a number or letters, digits, '.', '_' and '-', without spaces"),
             )
             return INVALID
         return model.Id(value)
@@ -310,23 +358,27 @@ class _Converter:
         # are not: 1.10 would silently become '1.1'.
         if not isinstance(node, str | datetime.date):
             self.report(
-                where, f"{context} must be text, not {_kind(node)}", "wrong-type", _text_hint(node)
+                where,
+                _("{context} must be text, not {kind}").format(context=context, kind=_kind(node)),
+                "wrong-type",
+                _text_hint(node, self._at(where) == "["),
             )
             return INVALID
-        value = str(node)
+        value = dutch_date(node) if isinstance(node, datetime.date) else str(node)
         block = isinstance(node, LiteralScalarString | FoldedScalarString)
         if not value.strip():
-            self.report(where, f"{context} is empty", "missing")
+            self.report(where, _("{what} is empty").format(what=context), "missing")
             return INVALID
         bad = NOT_XML.search(value)
         if bad:
             text = Text(value, where, block, context, path)
             self.report(
                 self.facts.locate(text, bad.start()),
-                f"{context} contains the control character U+{ord(bad.group()):04X}, "
-                "which Word cannot hold",
+                _("{context} contains the control character {code}, which Word cannot hold").format(
+                    context=context, code=f"U+{ord(bad.group()):04X}"
+                ),
                 "control-character",
-                "delete it; it often comes from copying text out of a PDF",
+                _("delete it; it often comes from copying text out of a PDF"),
             )
             return INVALID
         self.facts.texts.append(
@@ -336,6 +388,51 @@ class _Converter:
 
 
 # -- small helpers for messages ------------------------------------------------------
+
+
+@cache
+def dutch_labels(enum: type[Enum]) -> dict[str, str]:
+    """Id -> Dutch label of a stance or verdict, from the bundled `templates/labels.yaml`."""
+    from fichegen import TEMPLATES
+    from fichegen.errors import InputError
+    from fichegen.load import read_source
+
+    section = {model.Stance: "stances", model.Verdict: "verdicts"}.get(enum)
+    if section is None:
+        return {}
+    try:
+        entries = read_source(TEMPLATES / "labels.yaml").tree.get(section, {})
+    except (InputError, AttributeError):
+        return {}
+    out = {}
+    for key, entry in entries.items():
+        label = entry.get("label") if isinstance(entry, dict) else entry
+        if isinstance(label, str):
+            out[str(key)] = label
+    return out
+
+
+def dutch_date(day: datetime.date) -> str:
+    """A date as the fiche writes it: 2025-12-04 -> '4 december 2025'."""
+    return f"{day.day} {dutch_months()[day.month - 1]} {day.year}"
+
+
+@cache
+def dutch_months() -> tuple[str, ...]:
+    """The month names of the bundled `templates/labels.yaml` (fiche text, not code)."""
+    from fichegen import TEMPLATES
+    from fichegen.load import read_source
+
+    months = read_source(TEMPLATES / "labels.yaml").tree["months"]
+    return tuple(str(month) for month in months)
+
+
+def _label_of(node: Any, labels: dict[str, str]) -> str:
+    """The id whose Dutch label `node` is (any case, any spacing), or ''."""
+    if not isinstance(node, str):
+        return ""
+    wanted = " ".join(node.lower().replace("_", " ").split())
+    return next((key for key, label in labels.items() if label.lower() == wanted), "")
 
 
 @cache
@@ -353,17 +450,25 @@ def _closest(word: Any, options: Any, cutoff: float = 0.6) -> str:
 
 def _suggest(word: Any, options: Any, cutoff: float = 0.6) -> str:
     close = _closest(word, options, cutoff)
-    return f" (did you mean '{close}'?)" if close else ""
+    return _(" (did you mean '{close}'?)").format(close=close) if close else ""
 
 
 def _doc_hint(spec: dataclasses.Field[Any]) -> str:
     return f"{spec.name}: {spec.metadata.get('doc', '')}"
 
 
-def _text_hint(node: Any) -> str:
+def _text_hint(node: Any, bracket: bool = False) -> str:
     if isinstance(node, bool | int | float):
-        return "put it in quotes to make it text, exactly as written"
-    return "write the text after the key, or use a block (|) for several lines"
+        return _("put it in quotes to make it text, exactly as written")
+    if isinstance(node, CommentedMap) and len(node) == 1:
+        key = next(iter(node))
+        return _(
+            "the ': ' after '{key}' makes YAML read a key with a value; "
+            "put the whole text in quotes, or write it without ': '"
+        ).format(key=key)
+    if isinstance(node, CommentedSeq) and bracket:
+        return _("a value that starts with '[' is read as a list; put the whole text in quotes")
+    return _("write the text after the key, or use a block (|) for several lines")
 
 
 def _first_keys(cls: Any) -> str:
@@ -372,38 +477,45 @@ def _first_keys(cls: Any) -> str:
 
 
 def _describe(key: str, context: str) -> str:
-    if context == "the fiche":
+    if context == _("the fiche"):
         return f"'{key}'"
-    return f"'{key}' of {context}"
+    return _("'{key}' of {context}").format(key=key, context=context)
 
 
-def _item_context(item: Any, context: str, index: int) -> str:
-    noun = {"'actions' of": "action", "'elements'": "element", "'areas'": "area"}
-    for prefix, word in noun.items():
-        if context.startswith(prefix) and isinstance(item, CommentedMap):
-            ident = item.get("id")
-            if (
-                isinstance(ident, int | str)
-                and not isinstance(ident, bool)
-                and ID_PATTERN.match(str(ident))
-            ):
-                return f"{word} {ident}"
-    return f"item {index + 1} of {context}"
+def _item_context(item: Any, context: str, index: int, path: Path = ()) -> str:
+    word = item_word(path[-1]) if path and path[-1] in ("actions", "elements", "areas") else ""
+    if word and isinstance(item, CommentedMap):
+        ident = item.get("id")
+        if (
+            isinstance(ident, int | str)
+            and not isinstance(ident, bool)
+            and ID_PATTERN.match(str(ident))
+        ):
+            return f"{word} {ident}"
+    return _("item {number} of {context}").format(number=index + 1, context=context)
+
+
+def _invisible(key: Any) -> str:
+    """The name of the first invisible character in a key, or ''."""
+    if not isinstance(key, str):
+        return ""
+    found = next((c for c in key if c in INVISIBLE), None)
+    return name_of(found) if found else ""
 
 
 def _kind(node: Any) -> str:
     if node is None:
-        return "empty"
+        return _("empty")
     if isinstance(node, bool):
-        return f"{str(node).lower()} (a yes/no value)"
+        return _("{value} (a yes/no value)").format(value=str(node).lower())
     if isinstance(node, CommentedMap | dict):
-        return "a mapping"
+        return _("a mapping")
     if isinstance(node, CommentedSeq | list):
-        return "a list"
+        return _("a list")
     if isinstance(node, int | float):
-        return f"the number {node}"
+        return _("the number {number}").format(number=node)
     if isinstance(node, str):
-        return "text"
+        return _("text")
     return f"a {type(node).__name__}"
 
 

@@ -199,7 +199,7 @@ def tracked_document(
         raise InputError(
             Problem(
                 Location(str(reference or comparison.new.name)),
-                f"cannot compare the Word renders: {exc}",
+                _("cannot compare the Word renders: {error}").format(error=exc),
             )
         ) from None
 

@@ -69,9 +69,9 @@ def parse_spec(text: str) -> VersionSpec:
         raise UsageError(
             Problem(
                 Location(text),
-                "expected a file or FILE@REVISION",
+                _("expected a file or FILE@REVISION"),
                 code="usage",
-                hint="for example positions/x.yaml@HEAD~1 or positions/x.yaml",
+                hint=_("for example positions/x.yaml@HEAD~1 or positions/x.yaml"),
             )
         )
     return VersionSpec(Path(path), revision)
@@ -123,7 +123,7 @@ def _validated(
     unreadable = [p for p in result.errors if _is_fixed(p)]
     if unreadable or result.fiche is None:
         raise VersionError(
-            unreadable or result.errors or [Problem(Location(source.path), "not a valid fiche")]
+            unreadable or result.errors or [Problem(Location(source.path), _("not a valid fiche"))]
         )
     config = ConfigFinder().for_file(spec.path)
     warnings = tuple(
@@ -166,10 +166,12 @@ class _Repository:
             raise InputError(
                 Problem(
                     Location(str(spec)),
-                    f"{spec.path} is not in a git repository",
+                    _("{path} is not in a git repository").format(path=spec.path),
                     code="git",
-                    hint="FILE@REVISION reads FILE from git; to compare two files, "
-                    "give both: 'fichegen diff OLD.yaml NEW.yaml'",
+                    hint=_(
+                        "FILE@REVISION reads FILE from git; to compare two files, "
+                        "give both: 'fichegen diff OLD.yaml NEW.yaml'"
+                    ),
                 )
             )
         top, prefix = (result.stdout.decode("utf-8") + "\n").split("\n")[:2]
@@ -178,7 +180,9 @@ class _Repository:
             raise InputError(
                 Problem(
                     Location(str(spec)),
-                    f"{spec.path} is outside the git repository at {top}",
+                    _("{path} is outside the git repository at {top}").format(
+                        path=spec.path, top=top
+                    ),
                     code="git",
                 )
             )
@@ -193,9 +197,11 @@ class _Repository:
             raise InputError(
                 Problem(
                     Location(name),
-                    f"unknown git revision '{revision}'",
+                    _("unknown git revision '{revision}'").format(revision=revision),
                     code="git",
-                    hint="a commit, tag, branch or HEAD~N; 'git log --oneline' lists the commits",
+                    hint=_(
+                        "a commit, tag, branch or HEAD~N; 'git log --oneline' lists the commits"
+                    ),
                 )
             )
         return result.stdout.decode("ascii").strip()
@@ -217,16 +223,22 @@ class _Repository:
             raise InputError(
                 Problem(
                     Location(str(spec)),
-                    f"'{self.path}' is not a file in revision {spec.revision}",
+                    _("'{path}' is not a file in revision {revision}").format(
+                        path=self.path, revision=spec.revision
+                    ),
                     code="git",
-                    hint=f"'git log --oneline -- {self.path}' lists the revisions that "
-                    "have it; a renamed file has its old name there",
+                    hint=_(
+                        "'git log --oneline -- {path}' lists the revisions that "
+                        "have it; a renamed file has its old name there"
+                    ).format(path=self.path),
                 )
             )
         size = _run(["cat-file", "-s", object_name], self.top)
         if int(size.stdout or 0) > MAX_BYTES:
             raise InputError(
-                Problem(Location(str(spec)), "file is larger than a fiche can be", code="too-large")
+                Problem(
+                    Location(str(spec)), _("file is larger than a fiche can be"), code="too-large"
+                )
             )
         return _run(["cat-file", "blob", object_name], self.top).stdout
 
@@ -256,14 +268,14 @@ def _run(args: list[str], folder: Path) -> subprocess.CompletedProcess[bytes]:
         raise ToolError(
             Problem(
                 Location("git"),
-                "git is not installed or not on PATH",
+                _("git is not installed or not on PATH"),
                 code="git",
-                hint="install git to compare revisions",
+                hint=_("install git to compare revisions"),
             )
         ) from None
     except subprocess.TimeoutExpired:
         raise ToolError(
-            Problem(Location("git"), "git did not answer within 60 seconds", code="git")
+            Problem(Location("git"), _("git did not answer within 60 seconds"), code="git")
         ) from None
 
 

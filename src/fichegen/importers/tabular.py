@@ -69,6 +69,10 @@ def field_of(name: str) -> str | None:
 # --------------------------------------------------------------------------- rows -> areas
 
 
+SUMMARY_TO_WRITE = "[INVULLEN: wat de Commissie met deze actie wil, in eigen woorden]"
+"""The summary of an action imported with a title only (a placeholder `check` reports)."""
+
+
 def build_areas(rows: list[Row]) -> tuple[list[Area], list[Problem]]:
     """Group rows into areas in order of first appearance; report duplicate ids and empty rows.
 
@@ -82,10 +86,12 @@ def build_areas(rows: list[Row]) -> tuple[list[Area], list[Problem]]:
         problems.extend(_check_row(row, first_seen))
         first_seen.setdefault(row.id, row.location)
         text = row.summary or row.title
+        title = make_title(text) if not (row.title and row.summary) else row.title
         action = Action(
             id=Id(row.id),
-            title=make_title(text) if not (row.title and row.summary) else row.title,
-            summary=Markdown(text),
+            title=title,
+            # a summary that only repeats the title would pass unnoticed: ask for one
+            summary=Markdown(SUMMARY_TO_WRITE if text == title else text),
             stance=Stance.NO_POSITION,
             meta=dict(row.meta),
         )

@@ -23,6 +23,7 @@ from datetime import datetime
 from pathlib import Path
 
 from fichegen.errors import InputError, Location, Problem, ToolError
+from fichegen.i18n import _
 
 _CANDIDATES = ("soffice", "libreoffice")
 
@@ -61,8 +62,8 @@ def convert_to_pdf(
         raise ToolError(
             Problem(
                 Location(binary or "soffice"),
-                "LibreOffice (soffice) is not installed or not on PATH",
-                hint="install LibreOffice, e.g. 'apt-get install libreoffice-writer'",
+                _("LibreOffice (soffice) is not installed or not on PATH"),
+                hint=_("install LibreOffice, e.g. 'apt-get install libreoffice-writer'"),
             )
         )
     outdir.mkdir(parents=True, exist_ok=True)
@@ -88,8 +89,10 @@ def convert_to_pdf(
         raise ToolError(
             Problem(
                 Location(str(docx_paths[targets.index(missing[0])])),
-                f"LibreOffice wrote no PDF for {len(missing)} of {len(targets)} file(s)",
-                hint=_tail(stderr) or "open the .docx in LibreOffice to see what is wrong",
+                _("LibreOffice wrote no PDF for {missing} of {count} file(s)").format(
+                    missing=len(missing), count=len(targets)
+                ),
+                hint=_tail(stderr) or _("open the .docx in LibreOffice to see what is wrong"),
             )
         )
     return targets
@@ -122,18 +125,23 @@ def _run(command: list[str], timeout: float) -> str:
         )
     except OSError as exc:
         raise ToolError(
-            Problem(Location(command[0]), f"cannot start LibreOffice: {exc.strerror or exc}")
+            Problem(
+                Location(command[0]),
+                _("cannot start LibreOffice: {reason}").format(reason=exc.strerror or exc),
+            )
         ) from exc
     try:
-        _, err = process.communicate(timeout=timeout)
+        _out, err = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired as exc:
         os.killpg(process.pid, signal.SIGKILL)
         process.communicate()
         raise ToolError(
             Problem(
                 Location(command[0]),
-                f"LibreOffice did not finish converting within {timeout:g} s",
-                hint="try again with a longer timeout, or check that soffice starts at all",
+                _("LibreOffice did not finish converting within {seconds} s").format(
+                    seconds=f"{timeout:g}"
+                ),
+                hint=_("try again with a longer timeout, or check that soffice starts at all"),
             )
         ) from exc
     text = err.decode("utf-8", "replace")
@@ -141,7 +149,7 @@ def _run(command: list[str], timeout: float) -> str:
         raise ToolError(
             Problem(
                 Location(command[0]),
-                f"LibreOffice failed with exit code {process.returncode}",
+                _("LibreOffice failed with exit code {code}").format(code=process.returncode),
                 hint=_tail(text),
             )
         )

@@ -18,6 +18,7 @@ from lxml import etree
 
 import fichegen
 from fichegen.errors import InputError, Location, Problem, ToolError
+from fichegen.i18n import _
 
 from . import package as opc
 from .oxml import W_NS, qn, to_bytes
@@ -89,7 +90,10 @@ def load_reference(path: Path | None) -> Reference:
                 )
             ) from exc
         raise InputError(
-            Problem(Location(str(path)), f"cannot read reference document: {exc.strerror}")
+            Problem(
+                Location(str(path)),
+                _("cannot read reference document: {reason}").format(reason=exc.strerror),
+            )
         ) from exc
     return _load_cached(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
 
@@ -103,7 +107,10 @@ def _load_cached(path: str, mtime_ns: int, size: int) -> Reference:
         return read_reference(data, path)
     except OSError as exc:
         raise InputError(
-            Problem(Location(path), f"cannot read reference document: {exc.strerror}")
+            Problem(
+                Location(path),
+                _("cannot read reference document: {reason}").format(reason=exc.strerror),
+            )
         ) from exc
 
 
@@ -116,8 +123,8 @@ def read_reference(data: bytes, source: str) -> Reference:
         raise InputError(
             Problem(
                 Location(source),
-                f"cannot use this reference document: {exc}",
-                hint="give a .docx or .dotx saved by Word or LibreOffice",
+                _("cannot use this reference document: {error}").format(error=exc),
+                hint=_("give a .docx or .dotx saved by Word or LibreOffice"),
             )
         ) from exc
 
