@@ -314,6 +314,21 @@ class SectionNotes:
 
 
 @dataclass(frozen=True)
+class Kamerstuk:
+    """Where the fiche was published: its number in the Kamerstukken and the covering letter."""
+
+    number: str = spec(
+        "Het Kamerstuknummer van de fiche, bijvoorbeeld '22 112, nr. 4124'.", default=""
+    )
+    letter: str = spec(
+        "Het Kamerstuknummer van de aanbiedingsbrief, bijvoorbeeld '22 112, nr. 4120'.",
+        default="",
+    )
+    letter_date: str = spec("De datum van de aanbiedingsbrief.", default="")
+    minister: str = spec("De minister die de aanbiedingsbrief ondertekende.", default="")
+
+
+@dataclass(frozen=True)
 class Fiche:
     """A BNC fiche: the cabinet's first assessment of a Commission document."""
 
@@ -374,6 +389,11 @@ class Fiche:
     )
     internal_notes: Markdown | None = spec(
         "Interne notitie bij de hele fiche. Komt nooit in de versie voor het parlement.",
+        default=None,
+    )
+    kamerstuk: Kamerstuk | None = spec(
+        "Gegevens van de publicatie in de Kamerstukken (bij een overgenomen fiche): "
+        "nummer, aanbiedingsbrief, datum en minister. Komen niet in de fiche zelf.",
         default=None,
     )
     internal_section_notes: SectionNotes | None = spec(
