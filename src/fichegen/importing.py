@@ -151,13 +151,12 @@ def file_name(fiche: MappedFiche) -> str:
     number = ""
     for candidate in fiche.com_numbers:
         match = re.match(r"([A-Z]+)\((\d{4})\)\s*(\d+)", candidate)
+        council = re.match(r"(\d+)/(\d+)", candidate)
         if match:
             number = "-".join(match.groups()).lower()
             break
-        match = re.match(r"(\d+)/(\d+)", candidate)
-        if match:
-            number = f"st-{match.group(1)}-{match.group(2)}"
-            break
+        if council and not number:
+            number = f"st-{council.group(1)}-{council.group(2)}"
     words = [
         word
         for word in re.findall(r"[a-z0-9]+", _ascii(fiche.title).lower())
@@ -206,7 +205,7 @@ def dump_positions(tree: dict[str, Any], origin: str) -> str:
 
     root = _node(tree)
     root.yaml_set_start_comment(HEADER.format(schema=SCHEMA_REF, origin=_one_line(origin)))
-    for key in ("general", "essence", "dutch_position", "grounds", "footnotes", "kamerstuk"):
+    for key in ("type", "general", "essence", "dutch_position", "grounds", "footnotes", "kamerstuk"):
         if key in root:
             root.yaml_set_comment_before_after_key(key, before="\n")
     stream = io.StringIO()

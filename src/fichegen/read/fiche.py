@@ -66,6 +66,13 @@ SECTION_DEFAULT = {
     "developing_countries": "developing_countries",
 }
 
+# Headings that share a field with another ('Nr. Raadsdocument' is one more number).
+ALIASES = {
+    "council_number": "com_numbers",
+    "dutch_position": "assessment",
+    "legal": "national_regulation",
+}
+
 LEGISLATIVE_ONLY = {
     "legal_basis",
     "decision_procedure",
@@ -174,6 +181,14 @@ STOCK_VERDICT = {
 }
 
 
+# Fiche text, so Dutch whatever the language of the messages.
+PLACEHOLDER = "[INVULLEN: {what} (niet gevonden in de overgenomen fiche)]"
+MARKER = (
+    "[INVULLEN: overgenomen tekst onder '{label}', waarvoor de fiche geen veld heeft; "
+    "verplaats of verwijder de tekst en daarna deze markering]"
+)
+
+
 @dataclass
 class Notice:
     """A warning for the user about one imported fiche: what was guessed or kept aside."""
@@ -261,6 +276,8 @@ class _Mapper:
                 key = ""
             if key == "functional_test":
                 current = None if not heading.value else self._aside(last_field, heading.label, block.line)
+            elif key == "council_date":
+                current = self._bucket(key, block.line)
             elif key in TARGETS:
                 current = self._bucket(key, block.line)
                 last_field = key
@@ -272,6 +289,7 @@ class _Mapper:
             self.extra.insert(0, ("", _("text before the first section"), preamble))
 
     def _bucket(self, key: str, line: int) -> _Bucket:
+        key = ALIASES.get(key, key)
         bucket = self.buckets.get(key)
         if bucket is None:
             bucket = self.buckets[key] = _Bucket(line=line)
@@ -291,6 +309,12 @@ class _Mapper:
             from fichegen.read.errors import not_a_fiche
 
             raise not_a_fiche(self.document.source)
+        council_date = self.buckets.pop("council_date", None)
+        if council_date is not None and "date_received" not in self.buckets:
+            self.buckets["date_received"] = council_date
+            self.note(_("no date of receipt; the date of the Council document is used"))
+        elif council_date is not None:
+            self.extra.append(("date_received", "Datum Raadsdocument", council_date))
         fiche_type = self.fiche_type()
         texts: dict[str, str] = {}
         for key, bucket in self.buckets.items():
@@ -308,8 +332,7 @@ class _Mapper:
             target = after if after in ORDER and _applies(after, fiche_type) else ""
             target = target or _first_prose(fiche_type)
             target = _prose_target(target, fiche_type)
-            marker = _("[INVULLEN: imported text under '{label}', for which the fiche has no field; "
-                       "move it or delete it, then remove this marker]").format(label=label)
+            marker = MARKER.format(label=label)
             texts[target] = (texts.get(target, "").rstrip() + f"\n\n{marker}\n{text}").strip()
             self.note(
                 _("text under '{label}' has no field in the fiche; kept in '{field}' with a "
@@ -387,7 +410,7 @@ class _Mapper:
             ),
             line,
         )
-        return _("[INVULLEN: {what} (not found in the imported fiche)]").format(what=WHAT[key])
+        return PLACEHOLDER.format(what=WHAT[key])
 
     def judgement(self, texts: dict[str, str], key: str) -> dict[str, Any]:
         text = texts.get(key, "").strip()
@@ -461,13 +484,13 @@ class _Mapper:
         elif label and not _not_applicable(label) and not links:
             self.note(_("EUR-Lex item without an address: {text!r}").format(text=label))
         if not links:
-            links = [{"url": _("[INVULLEN: link to EUR-Lex (not found in the imported fiche)]")}]
+            links = [{"url": PLACEHOLDER.format(what=WHAT["eurlex"])}]
         return links
 
     def _title_from(self, texts: dict[str, str]) -> str:
         self.note(_("no 'Fiche: <title>' heading found; the title is taken from 'Titel voorstel'"))
         title = texts.get("proposal_title", "").split("\n")[0]
-        return title[:120] or _("[INVULLEN: short title]")
+        return title[:120] or PLACEHOLDER.format(what="korte titel")
 
 
 def _previous(key: str, fiche_type: FicheType) -> str:
@@ -504,11 +527,11 @@ def split_verdict(text: str) -> tuple[Verdict | None, str]:
             if phrase.lower() == STOCK_VERDICT[verdict]:
                 return verdict, rest
             return verdict, text
-    first = re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)
+    first = re.split(r"(?<=[.!?])\s|\n", text.strip(), maxsplit=1)
     head = first[0] if first else ""
     verdict = _verdict_of(head[:200])
     if verdict is not None and len(head) < 40:
-        return verdict, first[1] if len(first) > 1 else ""  # 'Positief.' as in 2007
+        return verdict, first[1].strip() if len(first) > 1 else ""  # 'Positief.' as in 2007
     if verdict is None:
         verdict = _verdict_of(text[:300])
     return verdict, text
@@ -534,7 +557,9 @@ def document_numbers(text: str) -> list[str]:
     for match in COUNCIL_NUMBER.finditer(plain):
         found.append((match.start(), match.group(1)))
     numbers: list[str] = []
-    for _position, number in sorted(found):
+    rank = {"COM": 0, "JOIN": 0, "SWD": 1, "SEC": 1, "C": 1}
+    found.sort(key=lambda entry: (rank.get(entry[1].split("(")[0], 2), entry[0]))
+    for _position, number in found:
         if number not in numbers:
             numbers.append(number)
     return numbers

@@ -123,7 +123,7 @@ def _compile(table: tuple[tuple[str, str], ...]) -> list[tuple[str, re.Pattern[s
 _SECTION_PATTERNS = _compile(SECTIONS)
 _ITEM_PATTERNS = _compile(ITEMS)
 _LABEL_VALUE_PATTERNS = [
-    (key, re.compile(rf"^\s*(?:[•·▪\-–]\s*)?((?:{pattern})[^:\n]{{0,60}}?)\s*:\s*(.*)$", re.I))
+    (key, re.compile(rf"^\s*(?:[•·▪\-–]\s*)?(?P<label>(?:{pattern})[^:\n]{{0,60}}?)\s*:\s*(?P<value>.*)$", re.I))
     for key, pattern in ITEMS
     if key in _LABEL_VALUE
 ]
@@ -160,6 +160,8 @@ def recognise(line: str, *, in_general: bool = False) -> Heading | None:
         return None
     match = FICHE_TITLE.match(line)
     if match:
+        if re.search(r"\(\s*Kamerstuk", match.group(2), re.I):
+            return None  # a covering letter's list of the fiches it sends
         return Heading("fiche", "fiche", match.group(2), match.group(1) or "")
     match = _SECTION.match(line)
     if match and match.group(2)[:1].isupper():
@@ -179,7 +181,9 @@ def recognise(line: str, *, in_general: bool = False) -> Heading | None:
         for key, pattern in _LABEL_VALUE_PATTERNS:
             found = pattern.match(line)
             if found and (in_general or key not in _GENERAL_ONLY):
-                return Heading("item", key, found.group(1).strip(), "", found.group(2).strip())
+                return Heading(
+                    "item", key, found.group("label").strip(), "", found.group("value").strip()
+                )
     if _BULLET.match(line) and in_general:
         bare = _BULLET.sub("", line)
         key = _classify(bare, _ITEM_PATTERNS)
@@ -190,7 +194,7 @@ def recognise(line: str, *, in_general: bool = False) -> Heading | None:
 
 # Labels that, written 'Label: value', only mean a heading inside section 1.
 _GENERAL_ONLY = frozenset(
-    {"proposal_title", "eurlex", "legal_basis", "dutch_position", "essence", "com_numbers"}
+    {"proposal_title", "eurlex", "legal_basis", "dutch_position", "com_numbers"}
 )
 
 
