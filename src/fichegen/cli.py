@@ -451,8 +451,10 @@ def import_(files: tuple[Path, ...], output: Path | None, force: bool) -> None:
     for problem in report.iter_warnings():
         click.echo(problem.format(), err=True)
     for item in report.written:
-        click.echo(_("wrote {target} (from {source})").format(
-            target=item.target, source=item.source), err=True)
+        click.echo(
+            _("wrote {target} (from {source})").format(target=item.target, source=item.source),
+            err=True,
+        )
 
 
 if __name__ == "__main__":

@@ -205,7 +205,15 @@ def dump_positions(tree: dict[str, Any], origin: str) -> str:
 
     root = _node(tree)
     root.yaml_set_start_comment(HEADER.format(schema=SCHEMA_REF, origin=_one_line(origin)))
-    for key in ("type", "general", "essence", "dutch_position", "grounds", "footnotes", "kamerstuk"):
+    for key in (
+        "type",
+        "general",
+        "essence",
+        "dutch_position",
+        "grounds",
+        "footnotes",
+        "kamerstuk",
+    ):
         if key in root:
             root.yaml_set_comment_before_after_key(key, before="\n")
     stream = io.StringIO()

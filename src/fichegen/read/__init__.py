@@ -24,8 +24,9 @@ def read_document(path: Path) -> Document:
     except IsADirectoryError:
         raise unreadable(source, _("this is a folder, not a file")) from None
     except OSError as exc:
-        raise unreadable(source, _("cannot read the file: {reason}").format(
-            reason=exc.strerror or exc)) from None
+        raise unreadable(
+            source, _("cannot read the file: {reason}").format(reason=exc.strerror or exc)
+        ) from None
     if not data.strip():
         raise unreadable(source, _("the file is empty"))
     if len(data) > MAX_BYTES:
@@ -48,9 +49,11 @@ def read_document(path: Path) -> Document:
         )
     text = _decode(data, source)
     head = text.lstrip()[:2000].lower()
-    if path.suffix.lower() in (".html", ".htm", ".xhtml") or head.startswith(
-        ("<!doctype html", "<html", "<?xml")
-    ) or "<body" in head:
+    if (
+        path.suffix.lower() in (".html", ".htm", ".xhtml")
+        or head.startswith(("<!doctype html", "<html", "<?xml"))
+        or "<body" in head
+    ):
         from fichegen.read.html import read_html
 
         return read_html(text, source)
@@ -62,9 +65,13 @@ def read_document(path: Path) -> Document:
 def _decode(data: bytes, source: str) -> str:
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise unreadable(source, _("this is not a text, Word or HTML file"))
-    for encoding in ("utf-8-sig", "utf-16") if data.startswith((b"\xff\xfe", b"\xfe\xff")) else (
-        "utf-8-sig",
-        "cp1252",
+    for encoding in (
+        ("utf-8-sig", "utf-16")
+        if data.startswith((b"\xff\xfe", b"\xfe\xff"))
+        else (
+            "utf-8-sig",
+            "cp1252",
+        )
     ):
         try:
             return data.decode(encoding)

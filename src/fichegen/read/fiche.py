@@ -166,10 +166,14 @@ VERDICT_SENTENCE = re.compile(
     re.IGNORECASE,
 )
 VERDICT_WORDS = (
-    (re.compile(r"positief[,]? met (een )?(kanttekening|voorbehoud)", re.I),
-     Verdict.POSITIVE_WITH_RESERVATIONS),
-    (re.compile(r"nog niet (te )?(beoordelen|vast te stellen)|niet te beoordelen", re.I),
-     Verdict.NOT_YET_ASSESSABLE),
+    (
+        re.compile(r"positief[,]? met (een )?(kanttekening|voorbehoud)", re.I),
+        Verdict.POSITIVE_WITH_RESERVATIONS,
+    ),
+    (
+        re.compile(r"nog niet (te )?(beoordelen|vast te stellen)|niet te beoordelen", re.I),
+        Verdict.NOT_YET_ASSESSABLE,
+    ),
     (re.compile(r"\bnegatief\b", re.I), Verdict.NEGATIVE),
     (re.compile(r"\bpositief\b", re.I), Verdict.POSITIVE),
 )
@@ -270,12 +274,16 @@ class _Mapper:
                     last_field = key
                 continue
             key = heading.key
-            if key == "essence" and section == "summary" or key == "dutch_position" and (
-                section in ("summary", "general")
+            if (key == "essence" and section == "summary") or (
+                key == "dutch_position" and section in ("summary", "general")
             ):
                 key = ""
             if key == "functional_test":
-                current = None if not heading.value else self._aside(last_field, heading.label, block.line)
+                current = (
+                    None
+                    if not heading.value
+                    else self._aside(last_field, heading.label, block.line)
+                )
             elif key == "council_date":
                 current = self._bucket(key, block.line)
             elif key in TARGETS:
@@ -335,8 +343,10 @@ class _Mapper:
             marker = MARKER.format(label=label)
             texts[target] = (texts.get(target, "").rstrip() + f"\n\n{marker}\n{text}").strip()
             self.note(
-                _("text under '{label}' has no field in the fiche; kept in '{field}' with a "
-                  "marker").format(label=label, field=target),
+                _(
+                    "text under '{label}' has no field in the fiche; kept in '{field}' with a "
+                    "marker"
+                ).format(label=label, field=target),
                 bucket.line,
             )
         tree: dict[str, Any] = {"type": fiche_type.value}
@@ -383,8 +393,14 @@ class _Mapper:
             bucket = self.buckets.get(key)
             if bucket and not _not_applicable(prose(bucket.blocks)):
                 score += 1
-        for key in ("national_regulation", "delegated_acts", "implementation_deadline",
-                    "legal", "implementation", "impact_assessment_summary"):
+        for key in (
+            "national_regulation",
+            "delegated_acts",
+            "implementation_deadline",
+            "legal",
+            "implementation",
+            "impact_assessment_summary",
+        ):
             if key in self.buckets:
                 score += 2
         heading = self.section_headings.get("dutch_position", "").lower()
@@ -392,10 +408,14 @@ class _Mapper:
             score -= 5
         elif "voorstel" in heading:
             score += 1
-        title = prose(self.buckets["proposal_title"].blocks) if "proposal_title" in self.buckets else ""
+        title = (
+            prose(self.buckets["proposal_title"].blocks) if "proposal_title" in self.buckets else ""
+        )
         if re.match(r"\s*(Voorstel|Proposal)\b", title, re.I):
             score += 2
-        elif re.match(r"\s*(Mededeling|Gezamenlijke mededeling|Communication|Aanbeveling)", title, re.I):
+        elif re.match(
+            r"\s*(Mededeling|Gezamenlijke mededeling|Communication|Aanbeveling)", title, re.I
+        ):
             score -= 2
         return FicheType.LEGISLATIVE if score >= 2 else FicheType.COMMUNICATION
 
@@ -418,13 +438,15 @@ class _Mapper:
         if verdict is None:
             if text:
                 self.note(
-                    _("no grondhouding (positief, negatief, ...) found under '{what}'; "
-                      "set to not_yet_assessable").format(what=WHAT[key]),
+                    _(
+                        "no grondhouding (positief, negatief, ...) found under '{what}'; "
+                        "set to not_yet_assessable"
+                    ).format(what=WHAT[key]),
                     self.buckets[key].line if key in self.buckets else 0,
                 )
             verdict = Verdict.NOT_YET_ASSESSABLE
         if not reasoning.strip():
-            reasoning = self.text({}, key) if not text else text
+            reasoning = text or self.text({}, key)
         return {"verdict": verdict.value, "reasoning": reasoning}
 
     def general(self, texts: dict[str, str], fiche_type: FicheType) -> dict[str, Any]:
@@ -443,8 +465,11 @@ class _Mapper:
                 )
         elif numbers_text.strip():
             numbers = [_first_line(numbers_text)]
-            self.note(_("no COM, JOIN, SWD or Council number recognised in {text!r}").format(
-                text=numbers_text.strip()))
+            self.note(
+                _("no COM, JOIN, SWD or Council number recognised in {text!r}").format(
+                    text=numbers_text.strip()
+                )
+            )
         else:
             numbers = [self.text(texts, "com_numbers")]
         general["com_numbers"] = numbers

@@ -18,7 +18,10 @@ BLOCKS = {
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "div", "td", "th", "dt", "dd",
     "blockquote", "section", "article", "tr", "table", "ul", "ol", "body", "dl", "pre",
 }  # fmt: skip
-SKIP = {"script", "style", "head", "nav", "noscript", "template", "svg", "button", "form"}
+SKIP = {
+    "script", "style", "head", "nav", "noscript", "template", "svg", "button", "form", "header",
+    "footer",
+}  # fmt: skip
 
 
 def read_html(text: str, source: str) -> Document:
@@ -150,4 +153,6 @@ def _mark(text: str, mark: str) -> str:
     core = text.strip()
     if not core:
         return text
-    return f"{' ' if text[:1].isspace() else ''}{mark}{core}{mark}{' ' if text[-1:].isspace() else ''}"
+    return (
+        f"{' ' if text[:1].isspace() else ''}{mark}{core}{mark}{' ' if text[-1:].isspace() else ''}"
+    )

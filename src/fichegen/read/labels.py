@@ -123,7 +123,13 @@ def _compile(table: tuple[tuple[str, str], ...]) -> list[tuple[str, re.Pattern[s
 _SECTION_PATTERNS = _compile(SECTIONS)
 _ITEM_PATTERNS = _compile(ITEMS)
 _LABEL_VALUE_PATTERNS = [
-    (key, re.compile(rf"^\s*(?:[•·▪\-–]\s*)?(?P<label>(?:{pattern})[^:\n]{{0,60}}?)\s*:\s*(?P<value>.*)$", re.I))
+    (
+        key,
+        re.compile(
+            rf"^\s*(?:[•·▪\-–]\s*)?(?P<label>(?:{pattern})[^:\n]{{0,60}}?)\s*:\s*(?P<value>.*)$",
+            re.I,
+        ),
+    )
     for key, pattern in ITEMS
     if key in _LABEL_VALUE
 ]

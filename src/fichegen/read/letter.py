@@ -22,9 +22,7 @@ _LISTED = re.compile(
 )
 _LETTER_NUMBER = re.compile(r"\b(\d{2}\s?\d{3})\b.{0,200}?\bNr\.?\s*(\d+)\b", re.S)
 _DATE = re.compile(r"Den Haag,?\s+(\d{1,2}\s+[a-z]+\s+\d{4})", re.IGNORECASE)
-_MINISTER = re.compile(
-    r"^\s*De\s+[Mm]inister\s+(?:van|voor)\s+[^,]{3,80},\s*(.*)$"
-)
+_MINISTER = re.compile(r"^\s*De\s+[Mm]inister\s+(?:van|voor)\s+[^,]{3,80},\s*(.*)$")
 _LETTER_CUES = re.compile(
     r"BRIEF VAN DE MINISTER|Aan de Voorzitter van de Tweede Kamer|22\s?112", re.IGNORECASE
 )
@@ -55,14 +53,15 @@ def split_fiches(document: Document) -> list[Part]:
     starts = [
         index
         for index, block in enumerate(document.blocks)
-        if block.kind is Kind.HEADING and (found := labels.recognise(block.text)) is not None
+        if block.kind is Kind.HEADING
+        and (found := labels.recognise(block.text)) is not None
         and found.kind == "fiche"
     ]
     if not starts:
         starts = [0]
     before = document.blocks[: starts[0]]
     letter = read_letter(before) if before and _is_letter(before) else None
-    parts = []
+    parts: list[Part] = []
     for number, start in enumerate(starts):
         end = starts[number + 1] if number + 1 < len(starts) else len(document.blocks)
         blocks = document.blocks[start:end] if number or letter else document.blocks[:end]
@@ -132,7 +131,9 @@ def _give_metadata(letter: Letter, parts: list[Part]) -> None:
     for index, title in enumerate(titles):
         best = max(
             unused,
-            key=lambda entry: difflib.SequenceMatcher(None, entry[0].lower(), title.lower()).ratio(),
+            key=lambda entry: difflib.SequenceMatcher(
+                None, entry[0].lower(), title.lower()
+            ).ratio(),
             default=None,
         )
         if best and difflib.SequenceMatcher(None, best[0].lower(), title.lower()).ratio() > 0.6:

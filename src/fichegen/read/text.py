@@ -132,7 +132,7 @@ class _Reader:
         blanks = 0
         index = 0
         while index < len(lines):
-            number, line = lines[index]
+            line = lines[index][1]
             if not line.strip():
                 blanks += 1
                 if self.in_zone and blanks >= 2:
@@ -213,11 +213,9 @@ class _Reader:
         return index + 1
 
     def _at_page_end(self, lines: list[tuple[int, str]], index: int) -> bool:
-        blanks = 0
-        for _number, line in lines[index + 1 :]:
+        for blanks, (_number, line) in enumerate(lines[index + 1 :]):
             if line.strip():
                 return blanks >= 2 or bool(URL_LINE.match(line))
-            blanks += 1
         return True
 
     def _marker_seen(self, number: str) -> bool:

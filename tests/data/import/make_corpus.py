@@ -1,3 +1,5 @@
+# ruff: noqa: E501
+# (the fiches below are data: their lines are as long as the fiches have them)
 """Write the import test corpus: fiches as other ministries make them, not as fichegen does.
 
 Run from the repository root after changing it, and commit what it writes:
@@ -19,63 +21,120 @@ import zipfile
 from pathlib import Path
 
 import docx
+import docx.opc.constants
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 
 HERE = Path(__file__).resolve().parent
 
 COMMUNICATION = {
     "title": "Mededeling over een Europese strategie voor waterweerbaarheid",
     "general": [
-        ("a) Titel voorstel", ["Mededeling van de Commissie aan het Europees Parlement, de Raad, "
-                               "het Europees Economisch en Sociaal Comité en het Comité van de "
-                               "Regio's: Europese strategie voor waterweerbaarheid"]),
+        (
+            "a) Titel voorstel",
+            [
+                "Mededeling van de Commissie aan het Europees Parlement, de Raad, "
+                "het Europees Economisch en Sociaal Comité en het Comité van de "
+                "Regio's: Europese strategie voor waterweerbaarheid"
+            ],
+        ),
         ("b) Datum ontvangst Commissiedocument", ["4 juni 2025"]),
         ("c) Nr. Commissiedocument", ["COM(2025) 280 final en SWD(2025) 140"]),
         ("d) EUR-Lex", ["https://eur-lex.europa.eu/legal-content/NL/TXT/?uri=CELEX:52025DC0280"]),
-        ("e) Nr. impact assessment Commissie en Opinie Raad voor Regelgevingstoetsing",
-         ["Niet opgesteld.{1}"]),
+        (
+            "e) Nr. impact assessment Commissie en Opinie Raad voor Regelgevingstoetsing",
+            ["Niet opgesteld.{1}"],
+        ),
         ("f) Behandelingstraject Raad", ["Milieuraad"]),
-        ("g) Eerstverantwoordelijk ministerie", [
-            "Ministerie van Infrastructuur en Waterstaat, in nauwe samenwerking met het "
-            "Ministerie van Landbouw, Visserij, Voedselzekerheid en Natuur."]),
+        (
+            "g) Eerstverantwoordelijk ministerie",
+            [
+                "Ministerie van Infrastructuur en Waterstaat, in nauwe samenwerking met het "
+                "Ministerie van Landbouw, Visserij, Voedselzekerheid en Natuur."
+            ],
+        ),
     ],
     "sections": [
-        ("2. Essentie voorstel", None, [
-            "Op 4 juni 2025 heeft de Commissie de strategie voor waterweerbaarheid gepubliceerd. "
-            "De strategie heeft drie doelen: het herstel van de watercyclus, een **slimme** "
-            "watereconomie en schoon en betaalbaar water voor iedereen.{2}",
-            "- Het herstel van de watercyclus.",
-            "- Een watereconomie die water *efficiënt* gebruikt.",
-            "De Commissie kondigt daartoe dertig acties aan.",
-        ]),
-        ("3. Nederlandse positie ten aanzien van de mededeling/aanbeveling", [
-            ("a) Essentie Nederlands beleid op dit terrein", [
-                "Nederland werkt met het Deltaprogramma aan waterveiligheid en zoetwater."]),
-            ("b) Beoordeling + inzet ten aanzien van dit voorstel", [
-                "Het kabinet verwelkomt de strategie. Het kabinet steunt de inzet op "
-                "waterefficiëntie, maar wil geen nieuwe wetgeving."]),
-            ("c) Eerste inschatting van krachtenveld", [
-                "Veel lidstaten verwelkomen de strategie. De positie van het Europees Parlement "
-                "is nog niet bekend."]),
-        ], None),
-        ("4. Grondhouding ten aanzien van bevoegdheid, subsidiariteit, proportionaliteit, "
-         "financiële gevolgen en gevolgen voor regeldruk, concurrentiekracht en geopolitieke "
-         "aspecten", [
-            ("a) Bevoegdheid", ["De grondhouding van het kabinet is positief. De mededeling "
-                                "raakt aan milieu, een gedeelde bevoegdheid (artikel 4 VWEU)."]),
-            ("b) Subsidiariteit", ["De grondhouding van het kabinet is positief met "
-                                   "kanttekeningen. Waterbeheer is in de eerste plaats "
-                                   "nationaal."]),
-            ("c) Proportionaliteit", ["De grondhouding van het kabinet is nog niet te "
-                                      "beoordelen. De acties zijn nog niet uitgewerkt."]),
-            ("d) Financiële gevolgen", ["De mededeling heeft geen directe gevolgen voor de "
-                                        "EU-begroting."]),
-            ("e) Gevolgen voor regeldruk, concurrentiekracht en geopolitieke aspecten", [
-                "Geen directe gevolgen."]),
-        ], None),
-        ("5. Implicaties voor ontwikkelingslanden", None, [
-            "De strategie noemt waterdiplomatie met derde landen."]),
+        (
+            "2. Essentie voorstel",
+            None,
+            [
+                "Op 4 juni 2025 heeft de Commissie de strategie voor waterweerbaarheid gepubliceerd. "
+                "De strategie heeft drie doelen: het herstel van de watercyclus, een **slimme** "
+                "watereconomie en schoon en betaalbaar water voor iedereen.{2}",
+                "- Het herstel van de watercyclus.",
+                "- Een watereconomie die water *efficiënt* gebruikt.",
+                "De Commissie kondigt daartoe dertig acties aan.",
+            ],
+        ),
+        (
+            "3. Nederlandse positie ten aanzien van de mededeling/aanbeveling",
+            [
+                (
+                    "a) Essentie Nederlands beleid op dit terrein",
+                    ["Nederland werkt met het Deltaprogramma aan waterveiligheid en zoetwater."],
+                ),
+                (
+                    "b) Beoordeling + inzet ten aanzien van dit voorstel",
+                    [
+                        "Het kabinet verwelkomt de strategie. Het kabinet steunt de inzet op "
+                        "waterefficiëntie, maar wil geen nieuwe wetgeving."
+                    ],
+                ),
+                (
+                    "c) Eerste inschatting van krachtenveld",
+                    [
+                        "Veel lidstaten verwelkomen de strategie. De positie van het Europees Parlement "
+                        "is nog niet bekend."
+                    ],
+                ),
+            ],
+            None,
+        ),
+        (
+            "4. Grondhouding ten aanzien van bevoegdheid, subsidiariteit, proportionaliteit, "
+            "financiële gevolgen en gevolgen voor regeldruk, concurrentiekracht en geopolitieke "
+            "aspecten",
+            [
+                (
+                    "a) Bevoegdheid",
+                    [
+                        "De grondhouding van het kabinet is positief. De mededeling "
+                        "raakt aan milieu, een gedeelde bevoegdheid (artikel 4 VWEU)."
+                    ],
+                ),
+                (
+                    "b) Subsidiariteit",
+                    [
+                        "De grondhouding van het kabinet is positief met "
+                        "kanttekeningen. Waterbeheer is in de eerste plaats "
+                        "nationaal."
+                    ],
+                ),
+                (
+                    "c) Proportionaliteit",
+                    [
+                        "De grondhouding van het kabinet is nog niet te "
+                        "beoordelen. De acties zijn nog niet uitgewerkt."
+                    ],
+                ),
+                (
+                    "d) Financiële gevolgen",
+                    ["De mededeling heeft geen directe gevolgen voor de EU-begroting."],
+                ),
+                (
+                    "e) Gevolgen voor regeldruk, concurrentiekracht en geopolitieke aspecten",
+                    ["Geen directe gevolgen."],
+                ),
+            ],
+            None,
+        ),
+        (
+            "5. Implicaties voor ontwikkelingslanden",
+            None,
+            ["De strategie noemt waterdiplomatie met derde landen."],
+        ),
     ],
     "footnotes": {
         "1": "De Commissie heeft geen impact assessment opgesteld, omdat het een mededeling is.",
@@ -86,56 +145,141 @@ COMMUNICATION = {
 LEGISLATIVE = {
     "title": "Verordening over de digitale productpaspoorten",
     "general": [
-        ("a) Titel voorstel", [
-            "Voorstel voor een verordening van het Europees Parlement en de Raad tot vaststelling "
-            "van een kader voor digitale productpaspoorten"]),
+        (
+            "a) Titel voorstel",
+            [
+                "Voorstel voor een verordening van het Europees Parlement en de Raad tot vaststelling "
+                "van een kader voor digitale productpaspoorten"
+            ],
+        ),
         ("b) Datum ontvangst Commissiedocument", ["juni 2023"]),
-        ("c) Nr. Commissiedocument", ["COM(2023) 312", "JOIN(2023) 17 final", "Raadsdocument 9736/23"]),
-        ("d) EUR-Lex", [
-            "https://eur-lex.europa.eu/legal-content/NL/TXT/?uri=COM:2023:312:FIN",
-            "http://eur-lex.europa.eu/legal-content/EN/TXT/PDF/?uri=CELEX:52023JC0017"]),
-        ("e) Nr. impact assessment Commissie en Opinie Raad voor Regelgevingstoetsing", [
-            "SWD(2023) 313 en SEC(2023) 314"]),
+        (
+            "c) Nr. Commissiedocument",
+            ["COM(2023) 312", "JOIN(2023) 17 final", "Raadsdocument 9736/23"],
+        ),
+        (
+            "d) EUR-Lex",
+            [
+                "https://eur-lex.europa.eu/legal-content/NL/TXT/?uri=COM:2023:312:FIN",
+                "http://eur-lex.europa.eu/legal-content/EN/TXT/PDF/?uri=CELEX:52023JC0017",
+            ],
+        ),
+        (
+            "e) Nr. impact assessment Commissie en Opinie Raad voor Regelgevingstoetsing",
+            ["SWD(2023) 313 en SEC(2023) 314"],
+        ),
         ("f) Behandelingstraject Raad", ["Raad Concurrentievermogen"]),
         ("g) Eerstverantwoordelijk ministerie", ["Ministerie van Economische Zaken en Klimaat"]),
-        ("h) Rechtsbasis", ["Artikel 114 van het Verdrag betreffende de werking van de Europese Unie (VWEU)"]),
+        (
+            "h) Rechtsbasis",
+            ["Artikel 114 van het Verdrag betreffende de werking van de Europese Unie (VWEU)"],
+        ),
         ("i) Besluitvormingsprocedure Raad", ["Gekwalificeerde meerderheid"]),
         ("j) Rol Europees Parlement", ["Medebeslissing"]),
     ],
     "sections": [
-        ("2. Essentie voorstel", [
-            ("a) Inhoud voorstel", ["Het voorstel verplicht fabrikanten een digitaal "
-                                    "productpaspoort bij te houden.{1}"]),
-            ("b) Impact assessment Commissie", ["De Commissie heeft drie opties onderzocht."]),
-        ], None),
-        ("3. Nederlandse positie ten aanzien van het voorstel", [
-            ("a) Essentie Nederlands beleid op dit terrein", ["Nederland zet in op een circulaire economie."]),
-            ("b) Beoordeling + inzet ten aanzien van dit voorstel", [
-                "Het kabinet steunt artikel 3 over de gegevensdragers. Over artikel 9 is het "
-                "kabinet kritisch."]),
-            ("c) Eerste inschatting van krachtenveld", ["Een meerderheid van de lidstaten steunt het doel."]),
-        ], None),
-        ("4. Grondhouding ten aanzien van bevoegdheid, subsidiariteit, proportionaliteit, "
-         "financiële gevolgen en gevolgen voor regeldruk, concurrentiekracht en geopolitieke "
-         "aspecten", [
-            ("a) Bevoegdheid", ["De grondhouding van het kabinet is positief. Artikel 114 VWEU is de juiste rechtsbasis."]),
-            ("b) Subsidiariteit", ["De grondhouding van het kabinet is positief. Een EU-brede aanpak voorkomt versnippering."]),
-            ("c) Proportionaliteit", ["De grondhouding van het kabinet is negatief. Het voorstel gaat verder dan nodig."]),
-            ("d) Financiële gevolgen", ["Geen gevolgen voor de EU-begroting."]),
-            ("e) Gevolgen voor regeldruk en administratieve lasten", ["De lasten voor bedrijven nemen toe."]),
-            ("f) Gevolgen voor concurrentiekracht en geopolitieke aspecten", ["Het gelijke speelveld verbetert."]),
-        ], None),
-        ("5. Implicaties juridisch", [
-            ("a) Consequenties voor nationale en decentrale regelgeving en/of sanctionering beleid "
-             "(inclusief toepassing van de lex silencio positivo)", ["De Warenwet moet worden aangepast."]),
-            ("b) Gedelegeerde en/of uitvoeringshandelingen", ["Artikel 10 geeft de Commissie de bevoegdheid gedelegeerde handelingen vast te stellen."]),
-            ("c) Voorgestelde implementatietermijn (bij richtlijnen), dan wel voorgestelde datum "
-             "inwerkingtreding (bij verordeningen en besluiten) met commentaar t.a.v. haalbaarheid",
-             ["Twintig dagen na publicatie; dat is kort."]),
-            ("d) Wenselijkheid evaluatie-/horizonbepaling", ["Een evaluatie na vijf jaar is wenselijk."]),
-        ], None),
+        (
+            "2. Essentie voorstel",
+            [
+                (
+                    "a) Inhoud voorstel",
+                    [
+                        "Het voorstel verplicht fabrikanten een digitaal "
+                        "productpaspoort bij te houden.{1}"
+                    ],
+                ),
+                ("b) Impact assessment Commissie", ["De Commissie heeft drie opties onderzocht."]),
+            ],
+            None,
+        ),
+        (
+            "3. Nederlandse positie ten aanzien van het voorstel",
+            [
+                (
+                    "a) Essentie Nederlands beleid op dit terrein",
+                    ["Nederland zet in op een circulaire economie."],
+                ),
+                (
+                    "b) Beoordeling + inzet ten aanzien van dit voorstel",
+                    [
+                        "Het kabinet steunt artikel 3 over de gegevensdragers. Over artikel 9 is het "
+                        "kabinet kritisch."
+                    ],
+                ),
+                (
+                    "c) Eerste inschatting van krachtenveld",
+                    ["Een meerderheid van de lidstaten steunt het doel."],
+                ),
+            ],
+            None,
+        ),
+        (
+            "4. Grondhouding ten aanzien van bevoegdheid, subsidiariteit, proportionaliteit, "
+            "financiële gevolgen en gevolgen voor regeldruk, concurrentiekracht en geopolitieke "
+            "aspecten",
+            [
+                (
+                    "a) Bevoegdheid",
+                    [
+                        "De grondhouding van het kabinet is positief. Artikel 114 VWEU is de juiste rechtsbasis."
+                    ],
+                ),
+                (
+                    "b) Subsidiariteit",
+                    [
+                        "De grondhouding van het kabinet is positief. Een EU-brede aanpak voorkomt versnippering."
+                    ],
+                ),
+                (
+                    "c) Proportionaliteit",
+                    [
+                        "De grondhouding van het kabinet is negatief. Het voorstel gaat verder dan nodig."
+                    ],
+                ),
+                ("d) Financiële gevolgen", ["Geen gevolgen voor de EU-begroting."]),
+                (
+                    "e) Gevolgen voor regeldruk en administratieve lasten",
+                    ["De lasten voor bedrijven nemen toe."],
+                ),
+                (
+                    "f) Gevolgen voor concurrentiekracht en geopolitieke aspecten",
+                    ["Het gelijke speelveld verbetert."],
+                ),
+            ],
+            None,
+        ),
+        (
+            "5. Implicaties juridisch",
+            [
+                (
+                    "a) Consequenties voor nationale en decentrale regelgeving en/of sanctionering beleid "
+                    "(inclusief toepassing van de lex silencio positivo)",
+                    ["De Warenwet moet worden aangepast."],
+                ),
+                (
+                    "b) Gedelegeerde en/of uitvoeringshandelingen",
+                    [
+                        "Artikel 10 geeft de Commissie de bevoegdheid gedelegeerde handelingen vast te stellen."
+                    ],
+                ),
+                (
+                    "c) Voorgestelde implementatietermijn (bij richtlijnen), dan wel voorgestelde datum "
+                    "inwerkingtreding (bij verordeningen en besluiten) met commentaar t.a.v. haalbaarheid",
+                    ["Twintig dagen na publicatie; dat is kort."],
+                ),
+                (
+                    "d) Wenselijkheid evaluatie-/horizonbepaling",
+                    ["Een evaluatie na vijf jaar is wenselijk."],
+                ),
+            ],
+            None,
+        ),
         ("6. Implicaties voor uitvoering en/of handhaving", None, ["De NVWA houdt toezicht."]),
-        ("7. Implicaties voor ontwikkelingslanden", None, ["Exporteurs uit ontwikkelingslanden krijgen met het paspoort te maken."]),
+        (
+            "7. Implicaties voor ontwikkelingslanden",
+            None,
+            ["Exporteurs uit ontwikkelingslanden krijgen met het paspoort te maken."],
+        ),
     ],
     "footnotes": {"1": "Zie ook de Ecodesignverordening, (EU) 2024/1781."},
 }
@@ -508,14 +652,14 @@ def _paragraph(document: docx.document.Document, text: str) -> None:
             run = paragraph.add_run()
             reference = OxmlElement("w:footnoteReference")
             reference.set(qn("w:id"), piece[1:-1])
-            run._r.append(reference)
+            run._r.append(reference)  # type: ignore[arg-type]
         elif piece.startswith("http"):
             _hyperlink(paragraph, piece)
         else:
             paragraph.add_run(piece)
 
 
-def _hyperlink(paragraph: docx.text.paragraph.Paragraph, url: str) -> None:
+def _hyperlink(paragraph: Paragraph, url: str) -> None:
     rel = paragraph.part.relate_to(
         url, docx.opc.constants.RELATIONSHIP_TYPE.HYPERLINK, is_external=True
     )
@@ -526,7 +670,7 @@ def _hyperlink(paragraph: docx.text.paragraph.Paragraph, url: str) -> None:
     text.text = url
     run.append(text)
     link.append(run)
-    paragraph._p.append(link)
+    paragraph._p.append(link)  # type: ignore[arg-type]
 
 
 FOOTNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
@@ -580,10 +724,13 @@ def write_old_docx(text: str, path: Path) -> None:
 
 def write_html(fiche: dict, path: Path) -> None:
     """The parliament's web page: section 1 as a bulleted list, note anchors at the end."""
-    out = ['<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8">',
-           f"<title>Fiche: {fiche['title']}</title></head><body><nav>Menu Zoeken</nav>",
-           '<div class="stuk">', f"<h2>Fiche: {fiche['title']}</h2>",
-           "<h3>1. Algemene gegevens</h3><ul>"]
+    out = [
+        '<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8">',
+        f"<title>Fiche: {fiche['title']}</title></head><body><nav>Menu Zoeken</nav>",
+        '<div class="stuk">',
+        f"<h2>Fiche: {fiche['title']}</h2>",
+        "<h3>1. Algemene gegevens</h3><ul>",
+    ]
     for label, values in fiche["general"]:
         out.append(f"<li><p>{label}</p>" + "".join(f"<p>{_html(v)}</p>" for v in values) + "</li>")
     out.append("</ul>")
@@ -600,6 +747,8 @@ def write_html(fiche: dict, path: Path) -> None:
 
 
 def _html(text: str) -> str:
+    if text.startswith("- "):
+        return f"</p><ul><li>{_html(text[2:])}</li></ul><p>"
     text = re.sub(r"\*\*([^*]+)\*\*", r"<strong>\1</strong>", text)
     text = re.sub(r"\*([^*]+)\*", r"<em>\1</em>", text)
     text = re.sub(r"\{(\d+)\}", r'<sup><a href="#n\1">\1</a></sup>', text)
