@@ -131,10 +131,10 @@ class _Reader:
                     plain = prefix + plain
                     break
         if heading is not None and not (heading.kind == "item" and heading.value and numbered):
-            self.document.blocks.append(Block(plain, Kind.HEADING, self.count))
+            self.document.blocks.append(Block(plain + _refs(text), Kind.HEADING, self.count))
             return
         if is_heading_style and labels.FICHE_TITLE.match(plain):
-            self.document.blocks.append(Block(plain, Kind.HEADING, self.count))
+            self.document.blocks.append(Block(plain + _refs(text), Kind.HEADING, self.count))
             return
         kind = Kind.ITEM if numbered or re.match(r"(List|Lijst)", style, re.I) else Kind.PARAGRAPH
         self.document.blocks.append(Block(text, kind, self.count))
@@ -255,3 +255,8 @@ def _plain(text: str) -> str:
     text = re.sub(r"\[\^\w+\]", "", text)
     text = text.replace("**", "").replace("\\", "")
     return re.sub(r"(?<!\w)\*|\*(?!\w)", "", text).strip()
+
+
+def _refs(text: str) -> str:
+    """The footnote references in a text, to keep them on a heading made plain."""
+    return "".join(re.findall(r"\[\^\w+\]", text))

@@ -154,6 +154,7 @@ DOCUMENT_NUMBER = re.compile(
     re.IGNORECASE,
 )
 COUNCIL_NUMBER = re.compile(r"(?<![\d/])(\d{4,5}/\d{2}(?:\d{2})?)(?![\d/])")
+FOOTNOTE_REF = re.compile(r"\[\^\w+\]")
 URL = re.compile(r"https?://[^\s)\]>]+")
 MARKDOWN_LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\((https?://[^)\s]+)\)")
 SENTENCE_END = re.compile(r"(?<=[\w)”’\"][.!?])[ \t]+(?=[A-ZÀ-Ý])")
@@ -249,11 +250,18 @@ class _Mapper:
         preamble = _Bucket()
         section = ""
         last_field = ""
+        pending = ""  # footnote references on a heading's label, for the text after it
         for block in self.document.blocks:
             heading = None
             if block.kind is Kind.HEADING:
-                heading = labels.recognise(block.text, in_general=section in ("", "general"))
+                bare = FOOTNOTE_REF.sub("", block.text)
+                heading = labels.recognise(bare, in_general=section in ("", "general"))
+                if heading is not None:
+                    pending += "".join(FOOTNOTE_REF.findall(block.text))
             if heading is None:
+                if pending:
+                    block = Block(_after_first_line(block.text, pending), block.kind, block.line)
+                    pending = ""
                 (current or preamble).blocks.append(block)
                 if current is None and not preamble.line:
                     preamble.line = block.line
@@ -516,6 +524,14 @@ class _Mapper:
         self.note(_("no 'Fiche: <title>' heading found; the title is taken from 'Titel voorstel'"))
         title = texts.get("proposal_title", "").split("\n")[0]
         return title[:120] or PLACEHOLDER.format(what="korte titel")
+
+
+def _after_first_line(text: str, refs: str) -> str:
+    """A label's footnote references after the first sentence of the value below it."""
+    match = SENTENCE_END.search(text)
+    if match is None:
+        return text.rstrip() + refs
+    return text[: match.start()] + refs + text[match.start() :]
 
 
 def _previous(key: str, fiche_type: FicheType) -> str:

@@ -137,7 +137,7 @@ class _Parser(HTMLParser):
             plain = re.sub(r"\\(.)", r"\1", re.sub(r"\[\^\d+\]|\*", "", text))
             heading = labels.recognise(plain, in_general=True)
             if heading is not None:
-                self.document.blocks.append(Block(plain, Kind.HEADING, self.count))
+                self.document.blocks.append(Block(plain + _refs(text), Kind.HEADING, self.count))
             else:
                 self.document.blocks.append(Block(text, self.kind, self.count))
 
@@ -156,3 +156,8 @@ def _mark(text: str, mark: str) -> str:
     return (
         f"{' ' if text[:1].isspace() else ''}{mark}{core}{mark}{' ' if text[-1:].isspace() else ''}"
     )
+
+
+def _refs(text: str) -> str:
+    """The footnote references in a text, to keep them on a heading made plain."""
+    return "".join(re.findall(r"\[\^\w+\]", text))

@@ -15,6 +15,7 @@ footnotes at page bottoms); the HTML imitates the parliament's web page.
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 import zipfile
@@ -569,7 +570,7 @@ COM(2025) 90
 d) EUR-Lex
 https://eur-lex.europa.eu/legal-content/NL/TXT/?uri=COM:2025:90:FIN
 
-e) Nr. impact assessment Commissie en Opinie Raad voor Regelgevingstoetsing
+e) Nr. impact assessment Commissie en Opinie Raad voor Regelgevingstoetsing3
 Niet opgesteld
 
 f) Behandelingstraject Raad
@@ -610,13 +611,16 @@ e) Gevolgen voor regeldruk, concurrentiekracht en geopolitieke aspecten
 Geen.
 
 
+3 Een aanbeveling heeft geen impact assessment nodig.
+
+
 Tweede Kamer, vergaderjaar 2024–2025, 22 112, nr. 4010 6
 """
 
 
 def write_docx(fiche: dict, path: Path) -> None:
     """A fiche in the official layout: bold numbered headings, lettered items, footnotes."""
-    document = docx.Document()
+    document = _new_document()
     document.add_paragraph().add_run(f"Fiche: {fiche['title']}").bold = True
     document.add_paragraph().add_run("1. Algemene gegevens").bold = True
     for label, values in fiche["general"]:
@@ -708,18 +712,32 @@ def _add_footnotes(data: bytes, notes: dict[str, str]) -> bytes:
                     f'<Relationship Id="rIdFootnotes" Type="{FOOTNOTES_REL}" '
                     'Target="footnotes.xml"/></Relationships>'.encode(),
                 )
+            info.date_time = (2025, 1, 1, 0, 0, 0)
             target.writestr(info, content)
-        target.writestr("word/footnotes.xml", part)
+        stamp = zipfile.ZipInfo("word/footnotes.xml", (2025, 1, 1, 0, 0, 0))
+        target.writestr(stamp, part, zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
 
 def write_old_docx(text: str, path: Path) -> None:
     """The 2007 template in Word: one paragraph per line, 'Label: value' in section 1."""
-    document = docx.Document()
+    document = _new_document()
     for line in text.splitlines():
         if line.strip():
             document.add_paragraph(line)
-    document.save(str(path))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    path.write_bytes(_add_footnotes(buffer.getvalue(), {}))
+
+
+def _new_document() -> docx.document.Document:
+    """A document whose files do not change when the corpus is written again."""
+    document = docx.Document()
+    moment = datetime.datetime(2025, 1, 1)
+    document.core_properties.created = moment
+    document.core_properties.modified = moment
+    document.core_properties.last_printed = moment
+    return document
 
 
 def write_html(fiche: dict, path: Path) -> None:
