@@ -78,10 +78,48 @@ def test_seed_footnotes_at_page_bottoms_are_reattached(tmp_path: Path) -> None:
     assert notes["3"] == "Drugsagentschap van de Europese Unie"
     assert "(https://zoek.officielebekendmakingen.nl/kst-29911-355.pdf)" in notes["5"]
     assert "drugsstrategie[^1] zich" in tree["essence"]
-    assert "MAOC-N[^2] te" in tree["essence"]
+    assert "MAOC-N[^2] te" in tree["areas"][0]["actions"][1]["summary"]
     # the footnote text is not left in the body, and a page break does not split a sentence
     assert "BNC fiche EU drugsstrategie" not in tree["essence"]
     assert "voor de aanpak van drugshandel en georganiseerde criminaliteit" in tree["essence"]
+
+
+def test_seed_actions_and_areas_are_recognised_where_the_text_names_them(tmp_path: Path) -> None:
+    _path, tree = imported(tmp_path, SEED)
+    areas = tree["areas"]
+    assert len(areas) == 6
+    assert [action["id"] for area in areas for action in area["actions"]] == list(range(1, 20))
+    assert areas[1]["title"].startswith("Preventie van drugscriminaliteit")
+    actions = {action["id"]: action for area in areas for action in area["actions"]}
+    assert actions[2]["summary"].endswith("te versterken (actie 2)")
+    assert actions[3]["summary"].startswith("en Frontex in te zetten")
+    assert actions[2]["position"].startswith("Actie 2 gaat over")
+    assert (
+        actions[9]["title"]
+        == "Inzet van innovatieve detectietechnieken ter bestrijding van drugshandel"
+    )
+    # a stance is only guessed where the cabinet plainly supports; the rest is left open
+    assert actions[1]["stance"] == "support"
+    assert actions[19]["stance"] == "no_position"
+    assert tree["essence"].rstrip().endswith("gegroepeerd in zes thematische gebieden.")
+    assert (
+        tree["dutch_position"]["assessment"]
+        .rstrip()
+        .endswith("waar dit actieplan betrekking op heeft.")
+    )
+
+
+def test_actions_not_named_in_both_sections_stay_prose(tmp_path: Path) -> None:
+    _path, tree = imported(tmp_path, CORPUS / "mededeling-waterweerbaarheid.docx")
+    assert "areas" not in tree
+
+
+def test_articles_named_in_sections_2_and_3b_become_elements(tmp_path: Path) -> None:
+    _path, tree = imported(tmp_path, CORPUS / "wetgeving-productpaspoort.docx")
+    elements = tree["elements"]
+    assert [element["id"] for element in elements] == [3, 9]
+    assert elements[0]["summary"].startswith("Artikel 3 regelt")
+    assert elements[1]["position"] == "Over artikel 9 is het kabinet kritisch."
 
 
 def test_written_file_says_where_it_came_from(tmp_path: Path) -> None:

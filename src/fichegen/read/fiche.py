@@ -388,12 +388,55 @@ class _Mapper:
             tree["developing_countries"] = self.text(texts, "developing_countries")
         elif texts.get("developing_countries"):
             tree["developing_countries"] = texts["developing_countries"]
+        self.recognise_items(tree, fiche_type)
         footnotes = {key: prose([Block(text)]) for key, text in self.document.footnotes.items()}
         if footnotes:
             tree["footnotes"] = footnotes
         if metadata:
             tree["kamerstuk"] = dict(metadata)
         return MappedFiche(tree, self.notices)
+
+    def recognise_items(self, tree: dict[str, Any], fiche_type: FicheType) -> None:
+        """Actions (communication) or articles (legislative) where sections 2 and 3b name them."""
+        from fichegen.read.actions import split_items
+
+        kind = "action" if fiche_type is FicheType.COMMUNICATION else "article"
+        split = split_items(tree["essence"], tree["dutch_position"]["assessment"], kind)
+        if split is None:
+            return
+        tree["essence"] = split.essence
+        tree["dutch_position"]["assessment"] = split.assessment
+        items = []
+        areas = []
+        for area in split.areas:
+            actions = []
+            for item in area.items:
+                action = {
+                    "id": int(item.id),
+                    "title": item.title,
+                    "summary": item.summary,
+                    "stance": item.stance,
+                    "position": item.position,
+                }
+                actions.append(action)
+                items.append(action)
+            entry: dict[str, Any] = {"id": int(area.id), "title": area.title}
+            if area.summary:
+                entry["summary"] = area.summary
+            if area.position:
+                entry["position"] = area.position
+            entry["actions"] = actions
+            areas.append(entry)
+        if fiche_type is FicheType.COMMUNICATION:
+            tree["areas"] = areas
+        else:
+            tree["elements"] = items
+        self.note(
+            _(
+                "{count} actions or articles recognised; check the stance of each "
+                "(only plain support is recognised, the rest is no_position)"
+            ).format(count=len(items))
+        )
 
     def fiche_type(self) -> FicheType:
         score = 0

@@ -186,7 +186,9 @@ LEGISLATIVE = {
                     "a) Inhoud voorstel",
                     [
                         "Het voorstel verplicht fabrikanten een digitaal "
-                        "productpaspoort bij te houden.{1}"
+                        "productpaspoort bij te houden.{1}",
+                        "Artikel 3 regelt de gegevensdragers. "
+                        "Artikel 9 geeft de Commissie toegang tot het register.",
                     ],
                 ),
                 ("b) Impact assessment Commissie", ["De Commissie heeft drie opties onderzocht."]),
@@ -203,8 +205,9 @@ LEGISLATIVE = {
                 (
                     "b) Beoordeling + inzet ten aanzien van dit voorstel",
                     [
-                        "Het kabinet steunt artikel 3 over de gegevensdragers. Over artikel 9 is het "
-                        "kabinet kritisch."
+                        "Het kabinet vindt een paspoort nuttig.",
+                        "Het kabinet steunt artikel 3 over de gegevensdragers. "
+                        "Over artikel 9 is het kabinet kritisch.",
                     ],
                 ),
                 (
