@@ -155,6 +155,21 @@ def test_web_page_gives_the_same_fiche_as_the_word_file(tmp_path: Path) -> None:
     assert html == word
 
 
+def test_text_copied_from_the_web_page_gives_the_same_fields(tmp_path: Path) -> None:
+    _a, word = imported(tmp_path / "a", CORPUS / "mededeling-waterweerbaarheid.docx")
+    _b, copied = imported(tmp_path / "b", CORPUS / "mededeling-waterweerbaarheid-webkopie.txt")
+    # a copy from the browser loses the emphasis; the page's menu (with a marker) and
+    # footer are kept, as nothing is dropped
+    essence, menu = copied["essence"].split("\n\n[INVULLEN: ")
+    assert essence == word["essence"].replace("**", "").replace("*", "").rstrip()
+    assert menu.endswith("Menu Zoeken\n")
+    assert copied["developing_countries"] == (
+        word["developing_countries"].rstrip() + "\n\nOfficiële bekendmakingen\n"
+    )
+    for key in ("general", "dutch_position", "grounds", "footnotes"):
+        assert copied[key] == word[key], key
+
+
 def test_word_legislative_proposal_with_several_documents_and_links(tmp_path: Path) -> None:
     _path, tree = imported(tmp_path, CORPUS / "wetgeving-productpaspoort.docx")
     general = tree["general"]

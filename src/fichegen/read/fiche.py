@@ -302,7 +302,7 @@ class _Mapper:
             if current is not None and heading.value:
                 current.blocks.append(Block(heading.value, Kind.PARAGRAPH, block.line))
         if preamble.blocks:
-            self.extra.insert(0, ("", _("text before the first section"), preamble))
+            self.extra.insert(0, ("", "tekst voor de eerste sectie", preamble))
 
     def _bucket(self, key: str, line: int) -> _Bucket:
         key = ALIASES.get(key, key)

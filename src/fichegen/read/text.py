@@ -24,6 +24,7 @@ _HEADER = re.compile(
     r"|^\s*\d{1,3}\s*$",
     re.IGNORECASE,
 )
+_NOTES_HEADING = re.compile(r"^(Voet)?noten:?$", re.IGNORECASE)
 _VOWELS = set("aeiouyëïöüéèáóú")
 _OPEN_END = re.compile(r"[.!?:;”’\"]\s*$")
 
@@ -55,8 +56,14 @@ def _clean(text: str) -> list[tuple[int, str]]:
         numbered.append((number, line.rstrip()))
     repeated = _repeated_edges(numbered)
     kept = []
-    for number, line in numbered:
+    for index, (number, line) in enumerate(numbered):
         stripped = line.strip()
+        if _NOTES_HEADING.match(stripped):
+            continue  # 'Noten' above the footnotes of a web page
+        following = numbered[index + 1][1].strip() if index + 1 < len(numbered) else ""
+        if stripped.isdigit() and following:
+            kept.append((number, line))  # a note's number above its text, not a page number
+            continue
         if stripped and (_HEADER.match(stripped) or _shape(stripped) in repeated):
             kept += [(number, ""), (number, "")]  # a header stands where a page breaks
             continue

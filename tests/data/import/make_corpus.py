@@ -777,6 +777,42 @@ def _html(text: str) -> str:
     return text
 
 
+def write_web_copy(fiche: dict, path: Path) -> None:
+    """The text a civil servant copies from the parliament's web page (select all, copy)."""
+    out = ["Menu", "Zoeken", "", f"Fiche: {fiche['title']}", "", "1. Algemene gegevens"]
+    for label, values in fiche["general"]:
+        out.append(f"• {label}")
+        out.extend(f"    {_plain(value)}" for value in values)
+    for heading, items, text in fiche["sections"]:
+        out += ["", heading]
+        for label, values in items or []:
+            out += ["", label]
+            out.extend(_web_paragraphs(values))
+        out.extend(_web_paragraphs(text or []))
+    out += ["", "Noten"]
+    for key, note in fiche["footnotes"].items():
+        out += [key, note]
+    out += ["", "Officiële bekendmakingen"]
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+
+
+def _web_paragraphs(values: list[str]) -> list[str]:
+    lines = []
+    for value in values:
+        if not value.startswith("- "):
+            lines.append("")
+        lines.append(
+            _plain(value).replace("- ", "• ", 1) if value.startswith("- ") else _plain(value)
+        )
+    return lines
+
+
+def _plain(text: str) -> str:
+    """What a copy from the browser keeps: the words, note numbers glued to the text."""
+    text = re.sub(r"\*\*([^*]+)\*\*|\*([^*]+)\*", lambda m: m.group(1) or m.group(2), text)
+    return re.sub(r"\{(\d+)\}", r"\1", text)
+
+
 def write_bad(folder: Path) -> None:
     (folder / "leeg.txt").write_text("", encoding="utf-8")
     (folder / "geen-fiche.txt").write_text(
@@ -798,6 +834,7 @@ def main() -> None:
     (HERE / "oud-2009-buspassagiers.txt").write_text(OLD_2009, encoding="utf-8")
     (HERE / "brief-drie-fiches.txt").write_text(LETTER, encoding="utf-8")
     write_html(COMMUNICATION, HERE / "mededeling-waterweerbaarheid.html")
+    write_web_copy(COMMUNICATION, HERE / "mededeling-waterweerbaarheid-webkopie.txt")
     write_bad(HERE)
 
 
