@@ -535,7 +535,8 @@ class _Mapper:
     def eurlex(self, text: str, numbers: list[str]) -> list[dict[str, str]]:
         links: list[dict[str, str]] = []
         for label, url in MARKDOWN_LINK.findall(text):
-            links.append({"url": url, "label": _unescape(label)})
+            shown = _unescape(label).strip()
+            links.append({"url": url, "label": shown} if shown not in ("", url) else {"url": url})
         bare = MARKDOWN_LINK.sub("", text)
         for url in URL.findall(bare):
             links.append({"url": url.rstrip(".,;")})
