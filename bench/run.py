@@ -1,4 +1,5 @@
-"""fichegen against pandoc, side by side: one fiche, a batch of 200, a no-op build, check, memory.
+"""fichegen against pandoc, side by side: one fiche, a batch of 200, a no-op build, check,
+import, memory.
 
 Run from the repository root (standard library only; needs `fichegen` installed and `pandoc`):
 
@@ -177,6 +178,8 @@ def measure(options: argparse.Namespace, fichegen: list[str], pandoc: str, work:
     else:
         print("bench: no 'fichegen check' command; skipped", file=sys.stderr)
 
+    rows.append(measure_import(options, fichegen, pandoc, work, output))
+
     memory_ours = peak_memory([*fichegen, "render", "-o", str(work / "m.docx"), str(seed)])
     memory_theirs = peak_memory([pandoc, str(work / "seed.md"), "-o", str(work / "n.docx")])
     options.cpu_one = (
@@ -206,6 +209,45 @@ def measure(options: argparse.Namespace, fichegen: list[str], pandoc: str, work:
             Row(f"property tests, {options.fuzz} examples each", seconds, None, "s", "pass", passed)
         )
     return rows
+
+
+IMPORT_COUNT = 100
+
+
+def measure_import(
+    options: argparse.Namespace, fichegen: list[str], pandoc: str, work: Path, built: Path
+) -> Row:
+    """`fichegen import` of 100 Word fiches in one run, beside pandoc reading the same files.
+
+    The Word files are the batch's rendered fiches: fichegen reads them with the same
+    code as a ministry's own (any .docx), and pandoc turns each into Markdown.
+    """
+    documents = sorted(built.glob("*.docx"))[:IMPORT_COUNT]
+    if len(documents) < IMPORT_COUNT:
+        raise SystemExit(f"bench: import needs {IMPORT_COUNT} fiches; run with --count >= 100")
+    imported = work / "imported"
+
+    def ours() -> float:
+        return _timed([*fichegen, "import", *map(str, documents), "-o", f"{imported}/", "--force"])
+
+    def theirs() -> float:
+        return _timed_batch(
+            [
+                [pandoc, str(d), "-t", "markdown", "-o", str(d.with_suffix(".md"))]
+                for d in documents
+            ],
+            options.jobs,
+        )
+
+    seconds, pandoc_seconds = interleave(options.runs, ours, theirs)
+    return Row(
+        f"import of {IMPORT_COUNT} Word fiches (pandoc: docx -> md, {options.jobs} at a time)",
+        seconds,
+        pandoc_seconds,
+        "s",
+        "< 10 s",
+        seconds < 10.0,
+    )
 
 
 def generate_fiches(seed: Path, folder: Path, count: int) -> Path:
