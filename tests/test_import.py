@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import re
+import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from fichegen.cli import main
+from fichegen.importing import plan_import
 from fichegen.pipeline import check_file, read_fiche
+from fichegen.read.errors import UnreadableError
 from fichegen.read.labels import recognise
 from fichegen.render.markdown import render_markdown
+from fuzzing import FUZZ, MARKUP_LINES, NASTY_CHARACTERS
 from test_seed import markdown_words, seed_words, similarity
 
 DATA = Path(__file__).parent / "data"
@@ -310,3 +316,48 @@ def test_dutch_error_message(tmp_path: Path, dutch: None) -> None:
     result, _out = run_import(tmp_path, CORPUS / "leeg.txt")
     assert result.exit_code == 2
     assert "het bestand is leeg" in result.output
+
+
+SEED_LINES = SEED.read_text("utf-8").splitlines()
+
+
+def import_and_check(text: str, suffix: str = ".txt") -> None:
+    """Import a text; either a clear UnreadableError, or files that pass check."""
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / f"fiche{suffix}"
+        source.write_text(text, encoding="utf-8")
+        try:
+            planned = plan_import([source], Path(folder) / "out")
+        except UnreadableError as exc:
+            assert exc.exit_code == 2 and exc.problems
+            return
+        for number, item in enumerate(planned):
+            target = Path(folder) / f"{number}.yaml"
+            target.write_text(item.text, encoding="utf-8")
+            errors = check_file(target).errors
+            assert not errors, [problem.format() for problem in errors]
+
+
+@FUZZ
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(min_value=0, max_value=len(SEED_LINES)),
+            st.sampled_from(MARKUP_LINES) | st.text(alphabet=NASTY_CHARACTERS + "ab 1.)*_[]"),
+        ),
+        max_size=6,
+    )
+)
+def test_markup_and_odd_characters_in_a_fiche_still_import_to_a_valid_file(
+    insertions: list[tuple[int, str]],
+) -> None:
+    lines = list(SEED_LINES)
+    for position, line in sorted(insertions, reverse=True):
+        lines.insert(position, line)
+    import_and_check("\n".join(lines))
+
+
+@FUZZ
+@given(st.text(max_size=400), st.sampled_from([".txt", ".html"]))
+def test_any_text_is_imported_or_refused_never_a_crash(text: str, suffix: str) -> None:
+    import_and_check(text, suffix)

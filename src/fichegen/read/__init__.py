@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fichegen.i18n import _
-from fichegen.read.document import Document
+from fichegen.read.document import Document, clean
 from fichegen.read.errors import unreadable
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -18,6 +18,10 @@ MAX_BYTES = 50 * 1024 * 1024
 
 def read_document(path: Path) -> Document:
     """The blocks and footnotes of a fiche file (.docx, .html, or text), or UnreadableError."""
+    return clean(_read(path))
+
+
+def _read(path: Path) -> Document:
     source = str(path)
     try:
         data = path.read_bytes()

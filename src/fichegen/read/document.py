@@ -47,3 +47,15 @@ _SPECIAL = re.compile(r"([\\`*_\[\]])|<(?=[A-Za-z/!?])")
 def escape_markdown(text: str) -> str:
     """Plain text as Markdown that shows it as it is: no emphasis, links or HTML by accident."""
     return _SPECIAL.sub(lambda m: "\\" + (m.group(1) or "<"), text)
+
+
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+"""Characters Word cannot hold (and the fiche refuses): left out of what is read."""
+
+
+def clean(document: Document) -> Document:
+    """The document without characters that no fiche may hold (a PDF's control codes)."""
+    for block in document.blocks:
+        block.text = NOT_XML.sub("", block.text)
+    document.footnotes = {key: NOT_XML.sub("", text) for key, text in document.footnotes.items()}
+    return document

@@ -158,7 +158,7 @@ FOOTNOTE_REF = re.compile(r"\[\^\w+\]")
 URL = re.compile(r"https?://[^\s)\]>]+")
 MARKDOWN_LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\((https?://[^)\s]+)\)")
 SENTENCE_END = re.compile(r"(?<=[\w)”’\"][.!?])[ \t]+(?=[A-ZÀ-Ý])")
-_LIST_START = re.compile(r"^([-+*>]|\d{1,3}[.)])(?=\s)")
+_LIST_START = re.compile(r"^(?:[-+*>]|\d{1,3}[.)])(?=\s|$)|^(?:#|=|\||~~~|```)")
 EURLEX_URL = "https://eur-lex.europa.eu/legal-content/NL/TXT/?uri={kind}:{year}:{number}:FIN"
 
 VERDICT_SENTENCE = re.compile(
