@@ -361,3 +361,50 @@ def test_markup_and_odd_characters_in_a_fiche_still_import_to_a_valid_file(
 @given(st.text(max_size=400), st.sampled_from([".txt", ".html"]))
 def test_any_text_is_imported_or_refused_never_a_crash(text: str, suffix: str) -> None:
     import_and_check(text, suffix)
+
+
+def test_section_1_as_a_table_in_word(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Fiche: Mededeling over bodemgezondheid")
+    document.add_paragraph("1. Algemene gegevens")
+    table = document.add_table(rows=0, cols=2)
+    for label, value in [
+        ("Titel voorstel", "Mededeling over bodemgezondheid"),
+        ("Datum ontvangst Commissiedocument", "5 juli 2023"),
+        ("Nr. Commissiedocument", "COM(2023) 416 (herziening van de strategie)"),
+        ("EUR-Lex", "https://eur-lex.europa.eu/legal-content/NL/TXT/?uri=COM:2023:416:FIN"),
+        ("Nr. impact assessment Commissie en Opinie Raad voor Regelgevingstoetsing", "Geen"),
+        ("Behandelingstraject Raad", "Milieuraad"),
+        ("Eerstverantwoordelijk ministerie", "Ministerie van LVVN"),
+    ]:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = label, value
+    for text in ("2. Essentie voorstel", "De bodem is ziek."):
+        document.add_paragraph(text)
+    source = tmp_path / "tabel.docx"
+    document.save(str(source))
+    _path, tree = imported(tmp_path, source)
+    general = tree["general"]
+    assert general["date_received"] == "5 juli 2023"
+    assert general["com_numbers"] == ["COM(2023) 416"]
+    assert general["council_formation"] == "Milieuraad"
+    # the words beside the number are not lost: kept, marked, in item e
+    assert "(herziening van de strategie)" in general["impact_assessment"]
+    assert (
+        "[INVULLEN: overgenomen tekst onder 'Nr. Commissiedocument'"
+        in (general["impact_assessment"])
+    )
+    assert tree["essence"] == "De bodem is ziek."
+
+
+def test_two_fiches_on_one_document_get_two_names(tmp_path: Path) -> None:
+    result, out = run_import(
+        tmp_path, SEED, CORPUS / "../fiche-com-2025-744-actieplan-drugshandel.txt"
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(path.name for path in out.glob("*.yaml")) == [
+        "com-2025-744-actieplan-drugshandel-2.yaml",
+        "com-2025-744-actieplan-drugshandel.yaml",
+    ]

@@ -102,13 +102,20 @@ def plan_import(sources: Sequence[Path], output: Path | None) -> list[Imported]:
             _("{count} fiches to write, but -o names one file").format(count=len(planned)),
             _("give a folder with -o, e.g. -o positions/"),
         )
+    taken: set[str] = set()
     for item in planned:
+        name = item.target.name
+        number = 1
+        while name in taken:  # two fiches on one document: -2, -3 after the name
+            number += 1
+            name = f"{item.target.stem}-{number}.yaml"
+        taken.add(name)
         if output is None:
-            item.target = DEFAULT_FOLDER / item.target.name
+            item.target = DEFAULT_FOLDER / name
         elif _is_file_target(output):
             item.target = output
         else:
-            item.target = output / item.target.name
+            item.target = output / name
     return planned
 
 
@@ -120,7 +127,6 @@ def _import_file(source: Path) -> list[Imported]:
     document = read_document(source)
     parts = split_fiches(document)
     result = []
-    names: set[str] = set()
     for part in parts:
         fiche = map_fiche(part.document, part.metadata)
         origin = source.name
@@ -130,9 +136,6 @@ def _import_file(source: Path) -> list[Imported]:
             )
         text = dump_positions(fiche.tree, origin)
         name = file_name(fiche)
-        while name in names:
-            name = name.removesuffix(".yaml") + f"-{part.index + 1}.yaml"
-        names.add(name)
         warnings = [
             Problem(
                 Location(str(source), notice.line),

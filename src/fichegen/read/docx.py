@@ -124,6 +124,12 @@ class _Reader:
         plain = _plain(text)
         heading = labels.recognise(plain, in_general=True)
         is_heading_style = bool(re.match(r"(Heading|Kop|Title|Titel)", style, re.I))
+        if heading is None and _first_cell(p):
+            heading = labels.recognise("a) " + plain)  # section 1 as a table: label | value
+            if heading is not None and heading.kind == "item":
+                plain = "a) " + plain
+            else:
+                heading = None
         if heading is None and (numbered or is_heading_style):
             for prefix in ("1. ", "a) "):
                 if labels.recognise(prefix + plain) is not None:
@@ -260,3 +266,12 @@ def _plain(text: str) -> str:
 def _refs(text: str) -> str:
     """The footnote references in a text, to keep them on a heading made plain."""
     return "".join(re.findall(r"\[\^\w+\]", text))
+
+
+def _first_cell(p: Any) -> bool:
+    """Whether a paragraph stands in the first cell of a table row (a label column)."""
+    cell = _ancestor(p, "tc")
+    if cell is None:
+        return False
+    row = cell.getparent()
+    return row is not None and next(iter(row.iterchildren(_w("tc"))), None) is cell

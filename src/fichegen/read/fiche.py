@@ -503,7 +503,7 @@ class _Mapper:
     def general(self, texts: dict[str, str], fiche_type: FicheType) -> dict[str, Any]:
         general: dict[str, Any] = {}
         general["proposal_title"] = self.text(texts, "proposal_title")
-        general["date_received"] = _first_line(self.text(texts, "date_received"))
+        general["date_received"] = " ".join(self.text(texts, "date_received").split())
         numbers_text = texts.get("com_numbers", "")
         numbers = document_numbers(numbers_text)
         if not numbers:
@@ -511,8 +511,14 @@ class _Mapper:
         if numbers:
             rest = _without(numbers_text, numbers)
             if rest:
+                # Words beside the numbers ('herziening van ...') are kept, marked, in 1e.
+                marker = MARKER.format(label="Nr. Commissiedocument")
+                texts["impact_assessment"] = (
+                    f"{texts.get('impact_assessment', '').rstrip()}\n\n{marker}\n{numbers_text}"
+                ).strip()
                 self.note(
-                    _("text beside the document numbers was not kept: {text!r}").format(text=rest)
+                    _("text beside the document numbers is kept in '{field}' with a marker: "
+                      "{text!r}").format(field="impact_assessment", text=rest)
                 )
         elif numbers_text.strip():
             numbers = [_first_line(numbers_text)]
@@ -653,8 +659,18 @@ def document_numbers(text: str) -> list[str]:
 def _without(text: str, numbers: list[str]) -> str:
     rest = DOCUMENT_NUMBER.sub("", MARKDOWN_LINK.sub(r"\1", text))
     rest = COUNCIL_NUMBER.sub("", rest)
-    rest = re.sub(r"\b(en|and|final|def\.?)\b|[,;.&()\-–]", " ", rest, flags=re.I)
-    return " ".join(rest.split())
+    rest = re.sub(r"[,;.:&()\-–/\\]", " ", rest)
+    words = [word for word in rest.split() if word.lower() not in _NUMBER_WORDS]
+    return " ".join(words)
+
+
+# Words that stand beside document numbers without saying anything of their own.
+_NUMBER_WORDS = {
+    "en", "and", "final", "def", "definitief", "nr", "nrs", "nummer", "nummers", "zie", "ook",
+    "raadsdocument", "raadsdocumenten", "commissiedocument", "commissiedocumenten", "document",
+    "documenten", "bijlage", "bijlagen", "annex", "annexes", "st", "com", "join", "swd",
+    "sec", "met", "de", "het", "inclusief", "plus",
+}  # fmt: skip
 
 
 def _not_applicable(text: str) -> bool:
