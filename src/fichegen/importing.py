@@ -199,7 +199,14 @@ HEADER = """\
 yaml-language-server: $schema={schema}
 Overgenomen met 'fichegen import' uit: {origin}
 Controleer de tekst; 'fichegen check' toont elke [INVULLEN: ...] die nog open staat.
-Het oordeel per sectie 4-onderdeel (verdict) is afgeleid uit de grondhoudingszin."""
+Het oordeel (verdict) bij bevoegdheid, subsidiariteit en proportionaliteit komt uit de zin
+'De grondhouding van het kabinet is ...'; controleer het."""
+
+
+ITEMS_NOTE = """\
+De acties zijn herkend waar rubriek 2 en 3b ze noemen. Het oordeel per actie (stance)
+is alleen ingevuld waar het kabinet duidelijk steunt (support); controleer elk oordeel
+en vul bij no_position het juiste oordeel in."""
 
 
 def dump_positions(tree: dict[str, Any], origin: str) -> str:
@@ -207,7 +214,10 @@ def dump_positions(tree: dict[str, Any], origin: str) -> str:
     from fichegen.new import yaml_io
 
     root = _node(tree)
-    root.yaml_set_start_comment(HEADER.format(schema=SCHEMA_REF, origin=_one_line(origin)))
+    header = HEADER.format(schema=SCHEMA_REF, origin=_one_line(origin))
+    if tree.get("areas") or tree.get("elements"):
+        header += "\n" + ITEMS_NOTE
+    root.yaml_set_start_comment(header)
     for key in (
         "type",
         "general",

@@ -517,8 +517,10 @@ class _Mapper:
                     f"{texts.get('impact_assessment', '').rstrip()}\n\n{marker}\n{numbers_text}"
                 ).strip()
                 self.note(
-                    _("text beside the document numbers is kept in '{field}' with a marker: "
-                      "{text!r}").format(field="impact_assessment", text=rest)
+                    _(
+                        "text beside the document numbers is kept in '{field}' with a marker: "
+                        "{text!r}"
+                    ).format(field="impact_assessment", text=rest)
                 )
         elif numbers_text.strip():
             numbers = [_first_line(numbers_text)]
