@@ -100,6 +100,22 @@ def measure(options: argparse.Namespace, fichegen: list[str], pandoc: str, work:
     )
 
     options.python_start = _median(options.runs, lambda: _timed([sys.executable, "-c", "pass"]))
+    if options.import_only:
+        built = work / "output"
+        _run(
+            [
+                *fichegen,
+                "build",
+                "--format",
+                "docx",
+                "--jobs",
+                str(options.jobs),
+                "--output",
+                str(built),
+                str(positions),
+            ]
+        )
+        return [measure_import(options, fichegen, pandoc, work, built)]
     rows = []
     one_ours, one_theirs = interleave(
         options.runs,
@@ -346,8 +362,15 @@ def format_results(rows: list[Row], options: argparse.Namespace, pandoc: str) ->
         f"{platform.release()}",
         f"- python: {platform.python_version()}; {fichegen_version}; "
         f"{version.stdout.splitlines()[0] if version.stdout else 'pandoc ?'}",
-        f"- CPU time (user+sys) of one fiche, YAML -> docx: fichegen {options.cpu_one[0]:.3f} s, "
-        f"pandoc {options.cpu_one[1]:.3f} s ({options.cpu_one[0] / options.cpu_one[1]:.2f} x)",
+        *(
+            [
+                f"- CPU time (user+sys) of one fiche, YAML -> docx: fichegen "
+                f"{options.cpu_one[0]:.3f} s, pandoc {options.cpu_one[1]:.3f} s "
+                f"({options.cpu_one[0] / options.cpu_one[1]:.2f} x)"
+            ]
+            if getattr(options, "cpu_one", None)
+            else []
+        ),
         f"- interpreter start-up alone (`python -c pass`): {options.python_start:.3f} s; "
         f"load average at the end: {os.getloadavg()[0]:.1f}",
         f"- seed: {options.seed.name} ({options.seed.stat().st_size // 1024} KB), "
@@ -369,6 +392,11 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=Path, default=SEED, help="the fiche to copy")
     parser.add_argument("--output", type=Path, default=RESULTS, help="where the table goes")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument(
+        "--import-only",
+        action="store_true",
+        help="only measure 'fichegen import' of 100 Word fiches (with --output elsewhere)",
+    )
     parser.add_argument(
         "--fuzz",
         type=int,
