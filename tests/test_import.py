@@ -20,6 +20,7 @@ from fichegen.pipeline import check_file, read_fiche
 from fichegen.read.errors import UnreadableError
 from fichegen.read.labels import recognise
 from fichegen.render.markdown import render_markdown
+from fichegen.yamlwrite import dump_tree
 from fuzzing import FUZZ, MARKUP_LINES, NASTY_CHARACTERS
 from test_seed import markdown_words, seed_words, similarity
 
@@ -334,6 +335,7 @@ def import_and_check(text: str, suffix: str = ".txt") -> None:
         for number, item in enumerate(planned):
             target = Path(folder) / f"{number}.yaml"
             target.write_text(item.text, encoding="utf-8")
+            assert YAML(typ="safe").load(item.text) == _with_final_breaks(item.fiche.tree)
             errors = check_file(target).errors
             assert not errors, [problem.format() for problem in errors]
 
@@ -408,3 +410,30 @@ def test_two_fiches_on_one_document_get_two_names(tmp_path: Path) -> None:
         "com-2025-744-actieplan-drugshandel-2.yaml",
         "com-2025-744-actieplan-drugshandel.yaml",
     ]
+
+
+def _with_final_breaks(value: Any) -> Any:
+    """The tree as written: prose over several lines ends with a line break."""
+    if isinstance(value, dict):
+        return {key: _with_final_breaks(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_with_final_breaks(item) for item in value]
+    if isinstance(value, str) and "\n" in value.strip("\n"):
+        return value.rstrip("\n") + "\n"
+    return value
+
+
+@FUZZ
+@given(
+    st.recursive(
+        st.text(max_size=40) | st.integers(),
+        lambda children: (
+            st.lists(children, max_size=3)
+            | st.dictionaries(st.text(min_size=1, max_size=8), children, max_size=3)
+        ),
+        max_leaves=12,
+    )
+)
+def test_the_yaml_writer_gives_back_what_it_was_given(value: Any) -> None:
+    tree = {"key": value}
+    assert YAML(typ="safe").load(dump_tree(tree)) == tree

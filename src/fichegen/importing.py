@@ -7,7 +7,6 @@ run with nothing written.
 
 from __future__ import annotations
 
-import io
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -15,15 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import LiteralScalarString
-
 from fichegen.errors import Location, Problem, Severity
 from fichegen.i18n import _
 from fichegen.read import read_document
 from fichegen.read.errors import UnreadableError, unreadable
 from fichegen.read.fiche import MappedFiche, map_fiche
 from fichegen.read.letter import split_fiches
+from fichegen.yamlwrite import dump_tree
 
 DEFAULT_FOLDER = Path("positions")
 SCHEMA_REF = "../schema/fiche.schema.json"
@@ -211,41 +208,27 @@ en vul bij no_position het juiste oordeel in."""
 
 def dump_positions(tree: dict[str, Any], origin: str) -> str:
     """The YAML text of an imported fiche, in the layout of the examples in positions/."""
-    from fichegen.new import yaml_io
-
-    root = _node(tree)
     header = HEADER.format(schema=SCHEMA_REF, origin=_one_line(origin))
     if tree.get("areas") or tree.get("elements"):
         header += "\n" + ITEMS_NOTE
-    root.yaml_set_start_comment(header)
-    for key in (
-        "type",
-        "general",
-        "essence",
-        "dutch_position",
-        "grounds",
-        "footnotes",
-        "kamerstuk",
-    ):
-        if key in root:
-            root.yaml_set_comment_before_after_key(key, before="\n")
-    stream = io.StringIO()
-    yaml_io().dump(root, stream)
-    return stream.getvalue()
+    multiline = _literal_prose(tree)
+    return dump_tree(multiline, header, SPACED)
+
+
+SPACED = ("general", "essence", "dutch_position", "grounds", "areas", "elements", "footnotes",
+          "kamerstuk")  # fmt: skip
+
+
+def _literal_prose(value: Any) -> Any:
+    """Prose over several lines ends with a line break, as a literal block (`|`) gives it."""
+    if isinstance(value, dict):
+        return {key: _literal_prose(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_literal_prose(item) for item in value]
+    if isinstance(value, str) and "\n" in value.strip("\n"):
+        return value.rstrip("\n") + "\n"
+    return value
 
 
 def _one_line(text: str) -> str:
     return "".join(ch if ch.isprintable() else "?" for ch in text)
-
-
-def _node(value: Any) -> Any:
-    if isinstance(value, dict):
-        node = CommentedMap()
-        for key, item in value.items():
-            node[key] = _node(item)
-        return node
-    if isinstance(value, list):
-        return CommentedSeq(_node(item) for item in value)
-    if isinstance(value, str) and "\n" in value:
-        return LiteralScalarString(value.rstrip("\n") + "\n")
-    return value
