@@ -1,4 +1,5 @@
-"""fichegen against pandoc, side by side: one fiche, a batch of 200, a no-op build, check, memory.
+"""fichegen against pandoc, side by side: one fiche, a batch of 200, a no-op build, check,
+import, memory.
 
 Run from the repository root (standard library only; needs `fichegen` installed and `pandoc`):
 
@@ -116,6 +117,22 @@ def measure(options: argparse.Namespace, fichegen: list[str], pandoc: str, work:
     options.python_start = _median(options.runs, lambda: _timed([sys.executable, "-c", "pass"]))
     options.import_floor = _median(options.runs, lambda: _timed([sys.executable, "-c", FLOOR]))
     options.imports = import_profile([*fichegen, "render", "-o", str(work / "i.docx"), str(seed)])
+    if options.import_only:
+        built = work / "output"
+        _run(
+            [
+                *fichegen,
+                "build",
+                "--format",
+                "docx",
+                "--jobs",
+                str(options.jobs),
+                "--output",
+                str(built),
+                str(positions),
+            ]
+        )
+        return [measure_import(options, fichegen, pandoc, work, built)]
     rows = []
     one_ours, one_theirs = interleave(
         options.runs,
@@ -193,6 +210,8 @@ def measure(options: argparse.Namespace, fichegen: list[str], pandoc: str, work:
         rows.append(Row(f"check of {options.count} fiches", check, None, "s", "< 1 s", check < 1.0))
     else:
         print("bench: no 'fichegen check' command; skipped", file=sys.stderr)
+
+    rows.append(measure_import(options, fichegen, pandoc, work, output))
 
     memory_ours = peak_memory([*fichegen, "render", "-o", str(work / "m.docx"), str(seed)])
     memory_theirs = peak_memory([pandoc, str(work / "seed.md"), "-o", str(work / "n.docx")])
@@ -409,6 +428,45 @@ def import_profile(command: list[str], top: int = 12) -> list[tuple[str, float]]
     return sorted(medians, key=lambda item: -item[1])[:top]
 
 
+IMPORT_COUNT = 100
+
+
+def measure_import(
+    options: argparse.Namespace, fichegen: list[str], pandoc: str, work: Path, built: Path
+) -> Row:
+    """`fichegen import` of 100 Word fiches in one run, beside pandoc reading the same files.
+
+    The Word files are the batch's rendered fiches: fichegen reads them with the same
+    code as a ministry's own (any .docx), and pandoc turns each into Markdown.
+    """
+    documents = sorted(built.glob("*.docx"))[:IMPORT_COUNT]
+    if len(documents) < IMPORT_COUNT:
+        raise SystemExit(f"bench: import needs {IMPORT_COUNT} fiches; run with --count >= 100")
+    imported = work / "imported"
+
+    def ours() -> float:
+        return _timed([*fichegen, "import", *map(str, documents), "-o", f"{imported}/", "--force"])
+
+    def theirs() -> float:
+        return _timed_batch(
+            [
+                [pandoc, str(d), "-t", "markdown", "-o", str(d.with_suffix(".md"))]
+                for d in documents
+            ],
+            options.jobs,
+        )
+
+    seconds, pandoc_seconds = interleave(options.runs, ours, theirs)
+    return Row(
+        f"import of {IMPORT_COUNT} Word fiches (pandoc: docx -> md, {options.jobs} at a time)",
+        seconds,
+        pandoc_seconds,
+        "s",
+        "< 10 s",
+        seconds < 10.0,
+    )
+
+
 def generate_fiches(seed: Path, folder: Path, count: int) -> Path:
     """`count` copies of the seed, each with its own title, as a positions folder."""
     folder.mkdir(parents=True)
@@ -525,8 +583,15 @@ def format_results(rows: list[Row], options: argparse.Namespace, pandoc: str) ->
         f"{platform.release()}",
         f"- python: {platform.python_version()}; {fichegen_version}; "
         f"{version.stdout.splitlines()[0] if version.stdout else 'pandoc ?'}",
-        f"- CPU time (user+sys) of one fiche, YAML -> docx: fichegen {options.cpu_one[0]:.3f} s, "
-        f"pandoc {options.cpu_one[1]:.3f} s ({options.cpu_one[0] / options.cpu_one[1]:.2f} x)",
+        *(
+            [
+                f"- CPU time (user+sys) of one fiche, YAML -> docx: fichegen "
+                f"{options.cpu_one[0]:.3f} s, pandoc {options.cpu_one[1]:.3f} s "
+                f"({options.cpu_one[0] / options.cpu_one[1]:.2f} x)"
+            ]
+            if getattr(options, "cpu_one", None)
+            else []
+        ),
         f"- interpreter start-up alone (`python -c pass`): {options.python_start:.3f} s; "
         f"load average at the end: {os.getloadavg()[0]:.1f}",
         f"- the libraries a Word render needs, imported alone (`python -c '{FLOOR}'`): "
@@ -557,6 +622,11 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
         "--only",
         choices=["diff"],
         help="measure only this (diff: fichegen diff beside git diff --word-diff)",
+    )
+    parser.add_argument(
+        "--import-only",
+        action="store_true",
+        help="only measure 'fichegen import' of 100 Word fiches (with --output elsewhere)",
     )
     parser.add_argument(
         "--fuzz",

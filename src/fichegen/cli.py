@@ -577,5 +577,33 @@ def serve(
     click.echo(_("fichegen serve: stopped"), err=True)
 
 
+@main.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="A folder (default: positions/), or a .yaml file when there is one fiche.",
+)
+@click.option("--force", is_flag=True, help="Replace positions files that exist.")
+def import_(files: tuple[Path, ...], output: Path | None, force: bool) -> None:
+    """Import existing fiches (.docx, .html, or the text of a PDF) as positions files.
+
+    A covering letter that bundles several fiches gives one file per fiche. Text
+    that fits no field is kept with an [INVULLEN: ...] marker; 'fichegen check'
+    lists them. Nothing is written when a file cannot be read (exit 2).
+    """
+    from fichegen.importing import run_import
+
+    report = run_import(files, output, force=force)
+    for problem in report.iter_warnings():
+        click.echo(problem.format(), err=True)
+    for item in report.written:
+        click.echo(
+            _("wrote {target} (from {source})").format(target=item.target, source=item.source),
+            err=True,
+        )
+
+
 if __name__ == "__main__":
     sys.exit(main())

@@ -322,6 +322,18 @@ class SectionNotes:
 
 
 @dataclass(frozen=True)
+class Publication:
+    """The covering letter with which the fiche went to parliament (for an imported fiche)."""
+
+    letter: str = spec(
+        "Het Kamerstuknummer van de aanbiedingsbrief, bijvoorbeeld '22 112, nr. 4120'.",
+        default="",
+    )
+    letter_date: str = spec("De datum van de aanbiedingsbrief.", default="")
+    minister: str = spec("De minister die de aanbiedingsbrief ondertekende.", default="")
+
+
+@dataclass(frozen=True)
 class Fiche:
     """A BNC fiche: the cabinet's first assessment of a Commission document."""
 
@@ -387,6 +399,11 @@ class Fiche:
     )
     internal_notes: Markdown | None = spec(
         "Interne notitie bij de hele fiche. Komt nooit in de versie voor het parlement.",
+        default=None,
+    )
+    publication: Publication | None = spec(
+        "De aanbiedingsbrief waarmee de fiche naar de Kamer ging (bij een overgenomen fiche): "
+        "Kamerstuknummer van de brief, datum en minister. Komen niet in de fiche zelf.",
         default=None,
     )
     internal_section_notes: SectionNotes | None = spec(
