@@ -33,10 +33,14 @@ from samples import MINIMAL  # noqa: E402
 UNITS = ["[", "]", "[a](", "*", "*a_", "[^", "[^a]", "[^a", "<a:", "![", "`", "&#", " ", "prose "]
 
 
+TIMEOUT = 30.0
+"""Seconds before a run is stopped and shown as 'inf' (pandoc takes minutes on 2 MB of '[')."""
+
+
 def timed(command: list[str], cwd: Path) -> float:
     started = time.perf_counter()
     try:
-        subprocess.run(command, cwd=cwd, capture_output=True, timeout=300, check=False)
+        subprocess.run(command, cwd=cwd, capture_output=True, timeout=TIMEOUT, check=False)
     except subprocess.TimeoutExpired:
         return float("inf")
     return time.perf_counter() - started
