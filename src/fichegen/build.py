@@ -479,6 +479,7 @@ def build_fiche(task: Task, settings: Settings, scratch: Path, index: int) -> Ou
             "audience": settings.audience,
             "templates": settings.templates,
             "source_path": str(task.source),
+            "anchors": True,  # for fichegen absorb
         }
         word: bytes | None = None
         for fmt, target in task.targets:

@@ -148,6 +148,7 @@ def render(
         "source_path": str(source),
         "audience": audience,
         "templates": templates,
+        "anchors": True,  # so `fichegen absorb` can read the edited Word file back
     }
     if fmt == "pdf":
         _render_pdf(render_fiche(fiche, "docx", **options), target)

@@ -57,20 +57,28 @@ def render_fiche(
     source_path: str = "",
     audience: str = "public",
     templates: Path | None = None,
+    anchors: bool = False,
 ) -> bytes:
     """The fiche in the given format, as bytes ready to be written.
 
     The public version (the default) is rendered from a fiche without any
-    internal note; only `audience="internal"` shows them.
+    internal note; only `audience="internal"` shows them. With `anchors`, a Word
+    fiche carries invisible anchors (bookmarks and a document property naming
+    the positions file) for `fichegen absorb`; `render` and `build` ask for them.
     """
     from fichegen.audience import for_audience
     from fichegen.render.markdown import render_markdown
 
     fiche = for_audience(fiche, audience)
-    markdown = render_markdown(fiche, templates)
     if fmt == "md":
-        return markdown.encode("utf-8")
-    return _render_word(fiche, markdown, reference, source_path, audience, templates)
+        return render_markdown(fiche, templates).encode("utf-8")
+    if anchors:  # hidden bookmarks around each field, so `absorb` can read edits back
+        from fichegen.render.anchors import mark_fields
+
+        markdown = render_markdown(mark_fields(fiche), templates)
+    else:
+        markdown = render_markdown(fiche, templates)
+    return _render_word(fiche, markdown, reference, source_path, audience, templates, anchors)
 
 
 def _render_word(
@@ -80,6 +88,7 @@ def _render_word(
     source_path: str,
     audience: str,
     templates: Path | None,
+    anchors: bool = False,
 ) -> bytes:
     from fichegen.render.docx import DocumentInfo, render_docx
     from fichegen.render.markdown import stance_shading, template_labels
@@ -97,6 +106,7 @@ def _render_word(
         subject=fiche.com_number,
         cell_shading=stance_shading(templates),
         source_path=source_path,
+        custom_properties=_identity(fiche, source_path) if anchors else {},
     )
     docx = render_docx(markdown, info, reference)
     if notes:
@@ -104,6 +114,16 @@ def _render_word(
 
         docx = add_comments(docx, notes, author=label)
     return docx
+
+
+def _identity(fiche: Fiche, source_path: str) -> dict[str, str]:
+    """The document properties that tie a Word fiche to its positions file."""
+    from fichegen.render.docx.oxml.anchors import PROPERTY_COM, PROPERTY_POSITIONS
+
+    return {
+        PROPERTY_POSITIONS: Path(source_path).as_posix() if source_path else "",
+        PROPERTY_COM: fiche.com_number,
+    }
 
 
 def default_output(source: Path, fmt: Format, audience: str = "public") -> Path:

@@ -20,6 +20,7 @@ from jinja2.sandbox import SandboxedEnvironment
 import fichegen
 from fichegen.errors import InputError, Location, Problem
 from fichegen.model import Fiche
+from fichegen.render.anchors import wrap
 
 TEMPLATES = fichegen.TEMPLATES
 """The bundled templates: next to src/ in a checkout or an editable install."""
@@ -222,8 +223,13 @@ def prose(value: Any) -> str:
     """A Markdown text as a block: no surrounding blank lines, no trailing spaces.
 
     Block-level Markdown and raw HTML in the text are escaped, so a value can
-    never add a heading, footnote, table or section to the fiche.
+    never add a heading, footnote, table or section to the fiche. A field
+    marked for the Word rendering comes out between its anchors (render/anchors.py).
     """
+    return wrap(value, _prose(value))
+
+
+def _prose(value: Any) -> str:
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")  # Markdown breaks lines at CR too
     lines: list[str] = []
     for line in text.strip("\n").split("\n"):
@@ -235,7 +241,7 @@ def prose(value: Any) -> str:
 
 def inline(value: Any) -> str:
     """A short text inside a sentence or heading: one line, escaped like prose."""
-    return prose(" ".join(str(value).split()))
+    return wrap(value, _prose(" ".join(str(value).split())))
 
 
 def cell(value: Any) -> str:
