@@ -25,15 +25,14 @@ from lxml import etree
 from . import qn, to_bytes
 from .text import NOT_XML
 
-START = "\ue000"
-END = "\ue002"
-CLOSE = "\ue001"
-_OFFSET = 0xE100
+START = "\ue010"  # render/notes.py uses U+E000-E002 for its own marks
+END = "\ue012"
+CLOSE = "\ue011"
+_OFFSET = 0xE200
 PREFIX = "_fg"
 """Every anchor bookmark's name starts with this; the field path follows."""
 
-MARKER = re.compile("([\ue000\ue002])([\ue100-\ue17f]*)\ue001")
-ANY_MARK = re.compile("[\ue000-\ue002\ue100-\ue17f]")
+MARKER = re.compile("([\ue010\ue012])([\ue200-\ue27f]+)\ue011")
 
 
 def encode(path: str, end: bool = False) -> str:
