@@ -148,13 +148,13 @@ def read_document(data: bytes, changes: Changes = "accept") -> ReviewedDocument:
     notes_root = _xml(parts, f"{folder}/footnotes.xml")
     comments_root = _xml(parts, f"{folder}/comments.xml")
     extended_root = _xml(parts, f"{folder}/commentsExtended.xml")
-    links = {
-        rid: rel.target_ref for rid, rel in document.part.rels.items() if rel.is_external
-    }
+    links = {rid: rel.target_ref for rid, rel in document.part.rels.items() if rel.is_external}
     note_links: dict[str, str] = {}
     notes_part = parts.get(f"{folder}/footnotes.xml")
     if notes_part is not None:
-        note_links = {rid: rel.target_ref for rid, rel in notes_part.rels.items() if rel.is_external}
+        note_links = {
+            rid: rel.target_ref for rid, rel in notes_part.rels.items() if rel.is_external
+        }
 
     reader = _Reader(links)
     revisions = list(reader.iter_revisions(body_root))
@@ -230,8 +230,14 @@ def resolve_revisions(root: etree._Element, mode: Literal["accept", "reject"]) -
                 _restore_properties(el)
             else:
                 el.getparent().remove(el)  # type: ignore[union-attr]
-    for el in list(root.iter(qn("w:moveFromRangeStart"), qn("w:moveFromRangeEnd"),
-                             qn("w:moveToRangeStart"), qn("w:moveToRangeEnd"))):
+    for el in list(
+        root.iter(
+            qn("w:moveFromRangeStart"),
+            qn("w:moveFromRangeEnd"),
+            qn("w:moveToRangeStart"),
+            qn("w:moveToRangeEnd"),
+        )
+    ):
         el.getparent().remove(el)  # type: ignore[union-attr]
     for p in joined:
         following = p.getnext()
@@ -255,8 +261,12 @@ def _remove_keeping_marks(el: etree._Element) -> None:
     index = parent.index(el)
     marks = [
         m
-        for m in el.iter(qn("w:bookmarkStart"), qn("w:bookmarkEnd"),
-                         qn("w:commentRangeStart"), qn("w:commentRangeEnd"))
+        for m in el.iter(
+            qn("w:bookmarkStart"),
+            qn("w:bookmarkEnd"),
+            qn("w:commentRangeStart"),
+            qn("w:commentRangeEnd"),
+        )
     ]
     parent.remove(el)
     for offset, mark in enumerate(marks):
@@ -306,8 +316,15 @@ class _Reader:
         self.positions: dict[int, tuple[str, str]] = {}  # id(element) -> (path, place)
 
     def read(self, root: etree._Element) -> None:
-        tags = (qn("w:p"), qn("w:r"), qn("w:bookmarkStart"), qn("w:bookmarkEnd"),
-                qn("w:commentRangeStart"), qn("w:commentReference"), qn("w:tr"))
+        tags = (
+            qn("w:p"),
+            qn("w:r"),
+            qn("w:bookmarkStart"),
+            qn("w:bookmarkEnd"),
+            qn("w:commentRangeStart"),
+            qn("w:commentReference"),
+            qn("w:tr"),
+        )
         paragraph: Paragraph | None = None
         outside: list[str] = []
         for el in root.iter(*tags):
@@ -388,9 +405,14 @@ class _Reader:
         if rpr is not None:
             bold = _on(rpr.find(qn("w:b")))
             italic = _on(rpr.find(qn("w:i")))
-            for tag, what in (("w:color", "colour"), ("w:highlight", "highlighting"),
-                              ("w:u", "underline"), ("w:strike", "strikethrough"),
-                              ("w:sz", "font size"), ("w:shd", "shading")):
+            for tag, what in (
+                ("w:color", "colour"),
+                ("w:highlight", "highlighting"),
+                ("w:u", "underline"),
+                ("w:strike", "strikethrough"),
+                ("w:sz", "font size"),
+                ("w:shd", "shading"),
+            ):
                 el = rpr.find(qn(tag))
                 if el is not None and el.get(qn("w:val"), "") not in ("", "auto", "none", "0"):
                     dropped.append(what)
@@ -414,8 +436,9 @@ class _Reader:
         open_names: dict[str, str] = {}
         ids: dict[str, str] = {}
         place = ""
-        for el in root.iter(qn("w:p"), qn("w:bookmarkStart"), qn("w:bookmarkEnd"),
-                            qn("w:ins"), qn("w:del")):
+        for el in root.iter(
+            qn("w:p"), qn("w:bookmarkStart"), qn("w:bookmarkEnd"), qn("w:ins"), qn("w:del")
+        ):
             if el.tag == qn("w:p") and _is_heading(el):
                 place = _text_of(el)
             elif el.tag == qn("w:bookmarkStart"):
@@ -553,7 +576,9 @@ def _merge(segments: list[Segment]) -> list[Segment]:
             and (out[-1].bold, out[-1].italic, out[-1].link) == (s.bold, s.italic, s.link)
         ):
             last = out[-1]
-            out[-1] = Segment(last.text + s.text, last.bold, last.italic, last.link, "", last.dropped)
+            out[-1] = Segment(
+                last.text + s.text, last.bold, last.italic, last.link, "", last.dropped
+            )
         else:
             out.append(Segment(s.text, s.bold, s.italic, s.link, s.footnote and "fn"))
     if out and not out[-1].footnote:

@@ -11,7 +11,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
-from fichegen.errors import InputError, Location, Problem, Severity, ToolError, UsageError
+from fichegen.errors import InputError, Location, Problem, Severity, UsageError
 from fichegen.i18n import _
 
 from .document import Changes, Comment, FieldText, NotAWordDocument, ReviewedDocument, read_document
@@ -82,8 +82,9 @@ def run_absorb(
         return result
     if not force and not dry_run:
         _refuse_uncommitted(path)
-    absorb_into(result, reviewed, document, templates=templates, reference=reference,
-                comments=comments)
+    absorb_into(
+        result, reviewed, document, templates=templates, reference=reference, comments=comments
+    )
     if dry_run:
         return result
     original = path.read_bytes().decode("utf-8-sig")
@@ -127,7 +128,11 @@ def absorb_into(
             )
         )
     fresh_bytes = render_fiche(
-        fiche, "docx", anchors=True, source_path=str(path), templates=templates,
+        fiche,
+        "docx",
+        anchors=True,
+        source_path=str(path),
+        templates=templates,
         reference=reference,
     )
     fresh = read_document(fresh_bytes)
@@ -170,7 +175,9 @@ def absorb_into(
             continue
         author = _author(reviewed, ft_path)
         edits.append((located, markdown))
-        result.edits.append(FieldEdit(".".join(map(str, located.yaml_path)), original, markdown, author))
+        result.edits.append(
+            FieldEdit(".".join(map(str, located.yaml_path)), original, markdown, author)
+        )
         if dropped:
             result.notes.append(
                 Problem(
@@ -198,7 +205,9 @@ def _read(document: Path, changes: Changes) -> ReviewedDocument:
         data = document.read_bytes()
     except OSError as exc:
         raise UsageError(
-            Problem(Location(str(document)), _("cannot read file: {reason}").format(reason=exc.strerror))
+            Problem(
+                Location(str(document)), _("cannot read file: {reason}").format(reason=exc.strerror)
+            )
         ) from None
     try:
         return read_document(data, changes)
@@ -229,7 +238,9 @@ def _positions_path(document: Path, given: Path | None, reviewed: ReviewedDocume
             _("the positions file of this fiche ({recorded}) is not found").format(
                 recorded=recorded or "?"
             ),
-            hint=_("name it: fichegen absorb {document} positions/x.yaml").format(document=document),
+            hint=_("name it: fichegen absorb {document} positions/x.yaml").format(
+                document=document
+            ),
         )
     )
 
@@ -251,8 +262,10 @@ def _refuse_uncommitted(path: Path) -> None:
                 Location(str(path)),
                 _("the positions file has uncommitted changes"),
                 code="absorb",
-                hint=_("commit them first, so the absorbed edits are one reviewable diff, "
-                       "or use --force"),
+                hint=_(
+                    "commit them first, so the absorbed edits are one reviewable diff, "
+                    "or use --force"
+                ),
             )
         )
 
@@ -272,7 +285,11 @@ def _footnote_namer(
 ) -> Callable[[str, int], str]:
     def name(word_id: str, index: int) -> str:
         anchor = reviewed.footnote_anchor.get(word_id, "")
-        if anchor.startswith("footnotes_") and anchor[10:].isdigit() and int(anchor[10:]) < len(keys):
+        if (
+            anchor.startswith("footnotes_")
+            and anchor[10:].isdigit()
+            and int(anchor[10:]) < len(keys)
+        ):
             return keys[int(anchor[10:])]
         if index < len(refs):
             return refs[index]
@@ -328,8 +345,12 @@ def _stance_edits(
         if located.node.value != stance:
             edits.append((located, stance))
             result.edits.append(
-                FieldEdit(".".join(map(str, located.yaml_path)), str(located.node.value), stance,
-                          _author(reviewed, action + "_title"))
+                FieldEdit(
+                    ".".join(map(str, located.yaml_path)),
+                    str(located.node.value),
+                    stance,
+                    _author(reviewed, action + "_title"),
+                )
             )
     return edits
 
@@ -349,15 +370,14 @@ def _outside_edits(reviewed: ReviewedDocument, fresh: ReviewedDocument) -> list[
     return out
 
 
-def _new_comments(
-    reviewed: ReviewedDocument, fiche: Any, templates: Path | None
-) -> list[Comment]:
+def _new_comments(reviewed: ReviewedDocument, fiche: Any, templates: Path | None) -> list[Comment]:
     from fichegen.render.markdown import template_labels
 
     own = str(template_labels(templates).get("internal_note", ""))  # fichegen's own notes
     known = {(n.author, n.text.strip(), n.date) for n in fiche.internal_review_notes}
     return [
-        c for c in reviewed.comments
+        c
+        for c in reviewed.comments
         if c.author != own and (c.author, c.text.strip(), c.date) not in known
     ]
 
@@ -384,15 +404,24 @@ def _validate(text: str, path: Path) -> None:
     result = validate(parse_source(text.encode("utf-8"), str(path)))
     if result.errors:
         raise InputError(
-            [*result.errors,
-             Problem(Location(str(path)),
-                     _("the absorbed edits would make the positions file invalid; nothing was written"),
-                     code="absorb",
-                     hint=_("fix the Word file, or make the edit in the YAML by hand"))]
+            [
+                *result.errors,
+                Problem(
+                    Location(str(path)),
+                    _(
+                        "the absorbed edits would make the positions file invalid; "
+                        "nothing was written"
+                    ),
+                    code="absorb",
+                    hint=_("fix the Word file, or make the edit in the YAML by hand"),
+                ),
+            ]
         )
 
 
-def _report(fiche: Any, text: str, edits: list[tuple[Any, str]], result: AbsorbResult, path: Path) -> str:
+def _report(
+    fiche: Any, text: str, edits: list[tuple[Any, str]], result: AbsorbResult, path: Path
+) -> str:
     """Each author's changes in the words of `fichegen diff`."""
     from fichegen.audience import for_audience
     from fichegen.diff.changes import compare
@@ -427,7 +456,12 @@ def _listing(reviewed: ReviewedDocument) -> list[str]:
 
 
 def format_unmapped(unmapped: list[Unmapped], document: Path) -> str:
-    out = [_("Edits in {document} that fichegen could not place in a field:").format(document=document), ""]
+    out = [
+        _("Edits in {document} that fichegen could not place in a field:").format(
+            document=document
+        ),
+        "",
+    ]
     for item in unmapped:
         out.append(f"## {item.place or '?'}")
         if item.old:

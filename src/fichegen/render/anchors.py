@@ -46,9 +46,9 @@ def mark_fields(value: T, path: str = "") -> T:
             marked = mark_fields(current, _join(path, field.name))
             if marked is not current:
                 changes[field.name] = marked
-        return dataclasses.replace(value, **changes) if changes else value  # type: ignore[type-var]
+        return dataclasses.replace(value, **changes) if changes else value
     if type(value) is str:
-        return Marked(value, path)  # type: ignore[return-value]
+        return Marked(value, path)  # type: ignore[return-value,arg-type]
     if isinstance(value, list):
         items = [mark_fields(item, _join(path, str(i))) for i, item in enumerate(value)]
         return items  # type: ignore[return-value]
