@@ -430,47 +430,39 @@ class _Reader:
 
     def iter_revisions(self, root: etree._Element) -> Iterator[Revision]:
         """Every insertion and deletion, with the field it is in (read before resolving)."""
-        probe = _Reader(self.links)
-        marks: dict[int, tuple[str, str]] = {}
-        # Walk once, remembering the field and heading at each revision element.
         open_names: dict[str, str] = {}
         ids: dict[str, str] = {}
         place = ""
         for el in root.iter(
             qn("w:p"), qn("w:bookmarkStart"), qn("w:bookmarkEnd"), qn("w:ins"), qn("w:del")
         ):
-            if el.tag == qn("w:p") and _is_heading(el):
-                place = _text_of(el)
-            elif el.tag == qn("w:bookmarkStart"):
+            if el.tag == qn("w:p"):
+                if _is_heading(el):
+                    place = _text_of(el)
+                continue
+            if el.tag == qn("w:bookmarkStart"):
                 match = _ANCHOR.match(el.get(qn("w:name"), ""))
                 if match:
-                    ids[el.get(qn("w:id"), "")] = _canonical(el.get(qn("w:name"), ""))
-                    open_names.setdefault(_canonical(el.get(qn("w:name"), "")), match.group(2))
-            elif el.tag == qn("w:bookmarkEnd"):
+                    name = _canonical(el.get(qn("w:name"), ""))
+                    ids[el.get(qn("w:id"), "")] = name
+                    open_names.setdefault(name, match.group(2))
+                continue
+            if el.tag == qn("w:bookmarkEnd"):
                 open_names.pop(ids.get(el.get(qn("w:id"), ""), ""), None)
-            else:
-                path = next(reversed(open_names.values())) if open_names else ""
-                marks[id(el)] = (path, place)
-        del probe
-        for el in root.iter(qn("w:ins"), qn("w:del")):
+                continue
             parent = el.getparent()
             if parent is not None and parent.tag in (qn("w:rPr"), qn("w:trPr")):
-                text = "¶" if parent.tag == qn("w:rPr") else "(rij)"
+                text = "\u00b6" if parent.tag == qn("w:rPr") else "(rij)"
             else:
                 text = "".join(t.text or "" for t in el.iter(qn("w:t"), qn("w:delText")))
-            path, place = marks.get(id(el), ("", ""))
             yield Revision(
                 "insertion" if el.tag == qn("w:ins") else "deletion",
                 el.get(qn("w:author"), ""),
                 el.get(qn("w:date"), ""),
-                path,
+                next(reversed(open_names.values())) if open_names else "",
                 text,
                 place,
             )
-
-
-def revision_authors(data_root: etree._Element) -> None:  # pragma: no cover - kept simple
-    return None
 
 
 def _comments(

@@ -3,6 +3,7 @@ of the positions file, and write each changed field back into the YAML."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 import subprocess
 from collections.abc import Callable
@@ -156,7 +157,11 @@ def absorb_into(
         if before is None:
             result.unmapped.append(Unmapped(ft.path, "", ft.plain()))
             continue
-        if ft.key() != before.key() and ft.path not in chosen:
+        if ft.key() == before.key():
+            continue
+        if ft.occurrence > 1:  # a copy (the stance table): the field's own place decides
+            result.unmapped.append(Unmapped(ft.path.replace("_", "."), before.plain(), ft.plain()))
+        elif ft.path not in chosen:
             chosen[ft.path] = ft
     for ft_path, ft in chosen.items():
         before = fresh.fields[ft.name]
@@ -191,9 +196,17 @@ def absorb_into(
             )
     edits += _stance_edits(result, reviewed, fresh, root, document, templates)
     new_text = replace_values(text, edits)
-    result.unmapped += _outside_edits(reviewed, fresh)
+    handled = {
+        (" ".join(fresh.stance_cells[a].split()), " ".join(c.split()))
+        for a, c in reviewed.stance_cells.items()
+        if a in fresh.stance_cells
+    }
+    result.unmapped += [u for u in _outside_edits(reviewed, fresh) if (u.old, u.new) not in handled]
     if comments:
         result.comments = _new_comments(reviewed, fiche, templates)
+        for comment in result.comments:
+            with contextlib.suppress(PathNotFound):
+                comment.path = ".".join(map(str, locate(root, comment.path).yaml_path))
         new_text = append_list_items(new_text, REVIEW_NOTES, [_note(c) for c in result.comments])
     result.text = new_text
     _validate(new_text, path)
@@ -386,7 +399,7 @@ def _note(comment: Comment) -> dict[str, Any]:
     note: dict[str, Any] = {"author": comment.author or "?", "text": comment.text}
     if comment.date:
         note["date"] = comment.date
-    note["field"] = comment.path.replace("_", ".") if comment.path else comment.place
+    note["field"] = comment.path or comment.place
     if comment.quote:
         note["quote"] = comment.quote
     if comment.replies:

@@ -139,7 +139,7 @@ def append_list_items(text: str, key: str, items: list[dict[str, Any]]) -> str:
     yaml.indent(mapping=2, sequence=4, offset=2)
     stream = io.StringIO()
     yaml.dump(items, stream)
-    block = "".join("  " + line if line else line for line in stream.getvalue().splitlines(True))
+    block = stream.getvalue()
     root = compose(text)
     if isinstance(root, MappingNode):
         for k, value in root.value:
