@@ -18,11 +18,11 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from lxml import etree
-from fuzzing import FUZZ, dump_yaml, fiches
 
 from fichegen.absorb.run import AbsorbResult, run_absorb, side_file
 from fichegen.errors import InputError, UsageError
 from fichegen.pipeline import read_fiche, render_fiche
+from fuzzing import FUZZ, dump_yaml, fiches
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMUNICATION = ROOT / "positions" / "com-2025-744-actieplan-drugshandel.yaml"

@@ -30,12 +30,12 @@ def field_markdown(
     dropped: list[str] = []
     listed = fresh is not None and fresh.paragraphs and fresh.paragraphs[0].list_kind
     if fresh is not None and listed and not _LIST_LINE.match(original):
-        if True:  # the template made the list item, not the text
-            kind = fresh.paragraphs[0].list_kind
-            for group in (reviewed.paragraphs, fresh.paragraphs):
-                for p in group:
-                    if p.list_kind == kind:
-                        p.list_kind = ""
+        # The template made the list item (a condition's bullet), not the text.
+        kind = fresh.paragraphs[0].list_kind
+        for group in (reviewed.paragraphs, fresh.paragraphs):
+            for p in group:
+                if p.list_kind == kind:
+                    p.list_kind = ""
     refs = iter(range(10_000))
     new_blocks = [_block(p, footnote_key, refs, dropped) for p in reviewed.paragraphs]
     new_blocks = [b for b in new_blocks if b.strip()] or [""]
