@@ -136,7 +136,7 @@ def absorb_into(
         templates=templates,
         reference=reference,
     )
-    fresh = read_document(fresh_bytes)
+    fresh = read_document(fresh_bytes, ours=True)
     text = path.read_bytes().decode("utf-8-sig")
     root = compose(text)
     unknown_paths = [f for f in reviewed.iter_fields() if f.name not in fresh.fields]

@@ -29,11 +29,55 @@ class Located:
 
 
 def compose(text: str) -> Node:
-    yaml = YAML(typ="rt")
-    node = yaml.compose(io.StringIO(text))
+    """The node tree of a positions file, each node's marks indexing into `text`.
+
+    ruamel's C parser composes a fiche in a few milliseconds, its pure-Python
+    round-trip composer in about a second; comments are not needed here, since
+    only the spans of values are replaced. The C marks' line and column are
+    turned into indexes into the text.
+    """
+    yaml = YAML(typ="safe")
+    if "CParser" not in yaml.Parser.__name__:  # pragma: no cover - no C extension
+        node = YAML(typ="rt").compose(io.StringIO(text))
+    else:
+        node = yaml.compose(text)
+        _reindex(node, _line_starts(text))
     if node is None:
         raise PathNotFound("empty file")
     return node
+
+
+@dataclass(frozen=True)
+class _Mark:
+    index: int
+    line: int
+    column: int
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    for match in re.finditer("\n", text):
+        starts.append(match.end())
+    return starts
+
+
+def _reindex(node: Node, starts: list[int]) -> None:
+    stack = [node]
+    seen: set[int] = set()
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        for name in ("start_mark", "end_mark"):
+            mark = getattr(current, name)
+            line = min(mark.line, len(starts) - 1)
+            setattr(current, name, _Mark(starts[line] + mark.column, mark.line, mark.column))
+        if isinstance(current, MappingNode):
+            for key, value in current.value:
+                stack += [key, value]
+        elif isinstance(current, SequenceNode):
+            stack += current.value
 
 
 def locate(root: Node, path: str) -> Located:
