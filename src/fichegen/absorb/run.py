@@ -209,8 +209,8 @@ def absorb_into(
                 comment.path = ".".join(map(str, locate(root, comment.path).yaml_path))
         new_text = append_list_items(new_text, REVIEW_NOTES, [_note(c) for c in result.comments])
     result.text = new_text
-    _validate(new_text, path)
-    result.report = _report(fiche, text, edits, result, path)
+    absorbed = _validate(new_text, path)
+    result.report = _report(fiche, text, edits, result, path, absorbed)
 
 
 def _read(document: Path, changes: Changes) -> ReviewedDocument:
@@ -410,7 +410,7 @@ def _note(comment: Comment) -> dict[str, Any]:
     return note
 
 
-def _validate(text: str, path: Path) -> None:
+def _validate(text: str, path: Path) -> Any:
     from fichegen.load import parse_source
     from fichegen.validate import validate
 
@@ -430,10 +430,16 @@ def _validate(text: str, path: Path) -> None:
                 ),
             ]
         )
+    return result.fiche
 
 
 def _report(
-    fiche: Any, text: str, edits: list[tuple[Any, str]], result: AbsorbResult, path: Path
+    fiche: Any,
+    text: str,
+    edits: list[tuple[Any, str]],
+    result: AbsorbResult,
+    path: Path,
+    absorbed: Any = None,
 ) -> str:
     """Each author's changes in the words of `fichegen diff`."""
     from fichegen.audience import for_audience
@@ -449,10 +455,14 @@ def _report(
         by_author.setdefault(edit.author, []).append((located, value))
     out = []
     for author, own in by_author.items():
-        version = validate(parse_source(replace_values(text, own).encode("utf-8"), str(path)))
-        if version.fiche is None:
+        if len(by_author) == 1 and absorbed is not None:
+            new = absorbed  # one author: their version is the absorbed file
+        else:
+            version = validate(parse_source(replace_values(text, own).encode("utf-8"), str(path)))
+            new = version.fiche
+        if new is None:
             continue
-        changes = compare(for_audience(fiche, "public"), for_audience(version.fiche, "public"))
+        changes = compare(for_audience(fiche, "public"), for_audience(new, "public"))
         if changes:
             out.append(_("Changes by {author}:").format(author=author) + "\n")
             out.append(format_text(changes, naming))
