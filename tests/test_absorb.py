@@ -689,3 +689,26 @@ def test_edits_made_in_libreoffice_come_back_exactly(
     result = absorb(docx, positions, changes=changes)
     assert positions.read_text("utf-8") == expect(original, *expected)
     assert result.unmapped == []
+
+
+def test_italic_and_a_link_come_back_as_markdown(tmp_path: Path) -> None:
+    positions, docx = setup(tmp_path, LEGISLATIVE)
+    original = positions.read_text("utf-8")
+
+    def change(x: dict[str, Any]) -> None:
+        run, _ = split_run(x["word/document.xml"], "designerprecursoren")
+        rpr = run.find(q("rPr"))
+        if rpr is None:
+            rpr = etree.Element(q("rPr"))
+            run.insert(0, rpr)
+        etree.SubElement(rpr, q("i"))
+
+    edit_xml(docx, change)
+    absorb(docx, positions)
+    assert positions.read_text("utf-8") == expect(
+        original,
+        (
+            "Zij gebruiken zogenoemde designerprecursoren:",
+            "Zij gebruiken zogenoemde *designerprecursoren*:",
+        ),
+    )
