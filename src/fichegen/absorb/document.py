@@ -374,7 +374,7 @@ class _Reader:
         self._ids: dict[str, str] = {}  # bookmark id -> name
         self._open: dict[str, FieldText] = {}
         self._place = ""
-        self.positions: dict[int, tuple[str, str]] = {}  # id(element) -> (path, place)
+        self.positions: dict[int, tuple[str, str]] = {}  # comment id -> (field path, heading)
 
     def read(self, root: etree._Element) -> None:
         tags = (

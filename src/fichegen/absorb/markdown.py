@@ -115,9 +115,10 @@ def _lines(block: str, source: list[str]) -> list[str]:
     for i in breaks:
         if i in mapped and (i + 1 in mapped or _SENTENCE_END.search(words[mapped[i]])):
             keep.add(mapped[i])
-    unchanged = set(mapped.values())
+    inverse = {v: k for k, v in mapped.items()}
     for j in range(len(words) - 1):
-        if (j in unchanged and j + 1 in unchanged and mapped_pair(mapped, j)) or not words[j + 1]:
+        neighbours = j in inverse and inverse.get(j + 1) == inverse[j] + 1
+        if neighbours or not words[j + 1]:  # an unchanged stretch keeps the original's lines
             continue
         if _SENTENCE_END.search(words[j]) and words[j + 1][:1].isupper():
             keep.add(j)
@@ -132,12 +133,6 @@ def _lines(block: str, source: list[str]) -> list[str]:
     if _LIST_LINE.match(lines[0]):
         lines = [lines[0]] + ["  " + line for line in lines[1:]]
     return lines
-
-
-def mapped_pair(mapped: dict[int, int], j: int) -> bool:
-    """Whether new words j and j+1 were neighbours in the original too."""
-    inverse = {v: k for k, v in mapped.items()}
-    return inverse.get(j + 1, -1) == inverse.get(j, -2) + 1
 
 
 def _block(
