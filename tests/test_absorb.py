@@ -712,3 +712,29 @@ def test_italic_and_a_link_come_back_as_markdown(tmp_path: Path) -> None:
             "Zij gebruiken zogenoemde *designerprecursoren*:",
         ),
     )
+
+
+def test_anchors_change_nothing_a_reader_sees(tmp_path: Path) -> None:
+    """With and without anchors the document is the same, but for bookmarks and a property."""
+    import re
+
+    from fichegen.render.docx.dump import dump_docx
+
+    for source in (COMMUNICATION, LEGISLATIVE):
+        fiche = read_fiche(source)
+        plain = render_fiche(fiche, "docx")
+        anchored = render_fiche(fiche, "docx", anchors=True, source_path=str(source))
+        assert dump_docx(plain) == dump_docx(anchored)
+        parts = []
+        for data in (plain, anchored):
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                xml = zf.read("word/document.xml").decode()
+            xml = re.sub(r"<w:bookmark(Start|End) [^>]*/>", "", xml)
+            # A bookmark may split a run in two with the same formatting: join them again.
+            xml = re.sub(r"</w:t></w:r><w:r><w:t[^>]*>", "", xml)
+            parts.append(xml.replace(' xml:space="preserve"', ""))
+        assert parts[0] == parts[1]
+        assert (
+            "bookmarkStart"
+            in zipfile.ZipFile(io.BytesIO(anchored)).read("word/document.xml").decode()
+        )
