@@ -12,11 +12,42 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterator
 from typing import Any, TypeVar
 
-from fichegen.render.docx.oxml.anchors import encode
-
 T = TypeVar("T")
+
+START = "\ue010"  # render/notes.py uses U+E000-E002 for its own marks
+END = "\ue012"
+CLOSE = "\ue011"
+_OFFSET = 0xE200
+PREFIX = "_fg"
+"""Every anchor bookmark's name starts with this; the field path follows."""
+
+MARKER = re.compile("([\ue010\ue012])([\ue200-\ue27f]+)\ue011")
+
+
+def encode(path: str, end: bool = False) -> str:
+    """The marker for the start (or end) of the field at `path` ("grounds_competence_reasoning")."""
+    return (END if end else START) + "".join(chr(_OFFSET + ord(c)) for c in path) + CLOSE
+
+
+def has_markers(text: str) -> bool:
+    return START in text or END in text
+
+
+def iter_pieces(text: str) -> Iterator[str | tuple[bool, str]]:
+    """Text pieces and (is_end, path) markers, in order."""
+    position = 0
+    for match in MARKER.finditer(text):
+        if match.start() > position:
+            yield text[position : match.start()]
+        path = "".join(chr(ord(c) - _OFFSET) for c in match.group(2))
+        yield (match.group(1) == END, path)
+        position = match.end()
+    if position < len(text):
+        yield text[position:]
+
 
 _UNMARKED = frozenset({"id", "url", "label", "meta", "com_numbers", "annex"})
 """Fields a reader does not edit as text in the fiche (or that sit inside a link target)."""

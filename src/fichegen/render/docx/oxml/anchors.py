@@ -17,48 +17,18 @@ Markdown.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-
 from lxml import etree
+
+from fichegen.render.anchors import END, MARKER, PREFIX, START, has_markers, iter_pieces
 
 from . import qn, to_bytes
 from .text import NOT_XML
 
-START = "\ue010"  # render/notes.py uses U+E000-E002 for its own marks
-END = "\ue012"
-CLOSE = "\ue011"
-_OFFSET = 0xE200
-PREFIX = "_fg"
-"""Every anchor bookmark's name starts with this; the field path follows."""
-
-MARKER = re.compile("([\ue010\ue012])([\ue200-\ue27f]+)\ue011")
-
-
-def encode(path: str, end: bool = False) -> str:
-    """The marker for the start (or end) of the field at `path` ("grounds_competence_reasoning")."""
-    return (END if end else START) + "".join(chr(_OFFSET + ord(c)) for c in path) + CLOSE
-
-
-def has_markers(text: str) -> bool:
-    return START in text or END in text
+__all__ = ["END", "MARKER", "PREFIX", "START", "has_markers", "iter_pieces", "strip_markers"]
 
 
 def strip_markers(text: str) -> str:
     return MARKER.sub("", text)
-
-
-def iter_pieces(text: str) -> Iterator[str | tuple[bool, str]]:
-    """Text pieces and (is_end, path) markers, in order."""
-    position = 0
-    for match in MARKER.finditer(text):
-        if match.start() > position:
-            yield text[position : match.start()]
-        path = "".join(chr(ord(c) - _OFFSET) for c in match.group(2))
-        yield (match.group(1) == END, path)
-        position = match.end()
-    if position < len(text):
-        yield text[position:]
 
 
 def bookmark_name(path: str, occurrence: int) -> str:
