@@ -250,6 +250,7 @@ def measure(options: argparse.Namespace, fichegen: list[str], pandoc: str, work:
                 ours < limit,
             )
         )
+    rows.append(measure_absorb(options, fichegen, pandoc, work))
 
     if options.fuzz:
         seconds, passed = run_fuzz(options.fuzz)
@@ -465,6 +466,61 @@ def measure_import(
         "< 10 s",
         seconds < 10.0,
     )
+
+
+def measure_absorb(
+    options: argparse.Namespace, fichegen: list[str], pandoc: str, work: Path
+) -> Row:
+    """fichegen absorb of the seed fiche with 30 edited fields, beside pandoc reading the
+    same .docx to Markdown (the nearest thing another tool does with a reviewed fiche)."""
+    folder = work / "absorb"
+    folder.mkdir()
+    positions = folder / "seed.yaml"
+    shutil.copyfile(options.seed, positions)
+    rendered = folder / "seed.docx"
+    _run([*fichegen, "render", "-o", str(rendered), str(positions)])
+    reviewed = folder / "reviewed.docx"
+    edited = make_edits(rendered, reviewed, 30)
+    if edited < 30:
+        raise SystemExit(f"bench: only {edited} fields could be edited")
+
+    def absorb() -> float:
+        shutil.copyfile(options.seed, positions)
+        return _timed([*fichegen, "absorb", "--force", str(reviewed), str(positions)])
+
+    ours, theirs = interleave(
+        options.runs,
+        absorb,
+        lambda: _timed([pandoc, str(reviewed), "-t", "markdown", "-o", str(folder / "r.md")]),
+    )
+    return Row(
+        "absorb one fiche with 30 edits (whole process)", ours, theirs, "s", "< 1 s", ours < 1.0
+    )
+
+
+def make_edits(source: Path, target: Path, count: int) -> int:
+    """A copy of a rendered fiche with the first words of `count` fields changed."""
+    import zipfile
+
+    with zipfile.ZipFile(source) as zf:
+        members = {info.filename: zf.read(info) for info in zf.infolist()}
+    xml = members["word/document.xml"].decode("utf-8")
+    done = 0
+
+    def edit(match: re.Match[str]) -> str:
+        nonlocal done
+        if done >= count:
+            return match.group(0)
+        done += 1
+        return match.group(1) + "Herzien: " + match.group(2)
+
+    pattern = r'(w:name="_fg_[a-z_0-9]+"/><w:r>(?:<w:rPr>.*?</w:rPr>)?<w:t[^>]*>)([A-Z][^<]*)'
+    xml = re.sub(pattern, edit, xml)
+    members["word/document.xml"] = xml.encode("utf-8")
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return done
 
 
 def generate_fiches(seed: Path, folder: Path, count: int) -> Path:

@@ -514,6 +514,7 @@ def build_fiche(task: Task, settings: Settings, scratch: Path, index: int) -> Ou
             "audience": settings.audience,
             "templates": settings.templates,
             "source_path": str(task.source),
+            "anchors": True,  # for fichegen absorb
         }
         guard: dict[str, Any] = {"inputs": (task.source,), "folder": settings.output}
         for fmt, target in task.targets:

@@ -174,6 +174,7 @@ def render(
         "source_path": str(source),
         "audience": audience,
         "templates": templates,
+        "anchors": True,  # so `fichegen absorb` can read the edited Word file back
     }
     write_atomic(target, render_fiche(fiche, fmt, **options), inputs=inputs)
     click.echo(_("wrote {path}").format(path=target), err=True)
@@ -601,6 +602,81 @@ def import_(files: tuple[Path, ...], output: Path | None, force: bool) -> None:
     for item in report.written:
         click.echo(
             _("wrote {target} (from {source})").format(target=item.target, source=item.source),
+            err=True,
+        )
+
+
+@main.command()
+@click.argument("document", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("positions", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--changes",
+    type=click.Choice(["accept", "reject", "list"]),
+    default="accept",
+    show_default=True,
+    help="Pending tracked changes: accept them, reject them, or only list them.",
+)
+@click.option("--no-comments", is_flag=True, help="Do not store Word comments as review notes.")
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option("--force", is_flag=True, help="Also when the positions file has uncommitted changes.")
+@reference_docx_option
+@templates_option
+def absorb(
+    document: Path,
+    positions: Path | None,
+    changes: str,
+    no_comments: bool,
+    dry_run: bool,
+    force: bool,
+    reference_docx: Path | None,
+    templates: Path | None,
+) -> None:
+    """Write the edits in a reviewed Word fiche back into its positions file."""
+    from fichegen.absorb.run import run_absorb, side_file
+    from fichegen.i18n import _
+
+    result = run_absorb(
+        document,
+        positions,
+        changes=changes,  # type: ignore[arg-type]
+        comments=not no_comments,
+        dry_run=dry_run,
+        force=force,
+        templates=templates,
+        reference=reference_docx,
+    )
+    for line in result.listing:
+        click.echo(line)
+    if result.report:
+        click.echo(result.report, nl=False, color=None)
+    for comment in result.comments:
+        where = comment.path.replace("_", ".") if comment.path else comment.place
+        click.echo(f"{comment.author} {comment.date} [{where}]: {comment.text}")
+        for reply in comment.replies:
+            click.echo(f"  {reply.author} {reply.date}: {reply.text}")
+    for problem in result.notes:
+        click.echo(problem.format(), err=True)
+    for item in result.unmapped:
+        click.echo(
+            _("not placed in a field ({place}): {text}").format(
+                place=item.place or "?", text=item.new or item.old
+            ),
+            err=True,
+        )
+    if changes == "list":
+        return
+    if dry_run:
+        click.echo(_("dry run: nothing written"), err=True)
+    elif result.written:
+        for path in result.written:
+            click.echo(_("wrote {path}").format(path=path), err=True)
+    else:
+        click.echo(_("no edits to absorb"), err=True)
+    if result.unmapped and not dry_run:
+        click.echo(
+            _("see {path} for the edits that need a person").format(
+                path=side_file(result.positions)
+            ),
             err=True,
         )
 

@@ -334,6 +334,27 @@ class Publication:
 
 
 @dataclass(frozen=True)
+class ReviewReply:
+    """An answer to a co-reader's comment, as `fichegen absorb` found it in Word."""
+
+    author: str = spec("Wie antwoordde.")
+    text: Markdown = spec("Het antwoord.")
+    date: str = spec("Wanneer (datum en tijd uit Word).", default="")
+
+
+@dataclass(frozen=True)
+class ReviewNote:
+    """A co-reader's Word comment, kept by `fichegen absorb`; never in the public fiche."""
+
+    author: str = spec("Wie de opmerking maakte.")
+    text: Markdown = spec("De opmerking.")
+    date: str = spec("Wanneer (datum en tijd uit Word).", default="")
+    field: str = spec("Het veld van de fiche waar de opmerking bij staat.", default="")
+    quote: str = spec("De tekst in Word waar de opmerking bij staat.", default="")
+    replies: list[ReviewReply] = spec("Antwoorden op de opmerking.", default=[])
+
+
+@dataclass(frozen=True)
 class Fiche:
     """A BNC fiche: the cabinet's first assessment of a Commission document."""
 
@@ -410,6 +431,12 @@ class Fiche:
         "Interne notities per sectie, bijvoorbeeld 'assessment: ...' of 'subsidiarity: ...'. "
         "Komen nooit in de versie voor het parlement.",
         default=None,
+    )
+
+    internal_review_notes: list[ReviewNote] = spec(
+        "Opmerkingen van meelezers uit Word (fichegen absorb). Komen nooit in de versie "
+        "voor het parlement.",
+        default=[],
     )
 
     def iter_actions(self) -> Iterator[Action]:

@@ -59,12 +59,16 @@ def render_fiche(
     source_path: str = "",
     audience: str = "public",
     templates: Path | None = None,
+    anchors: bool = False,
 ) -> bytes:
     """The fiche in the given format, as bytes ready to be written.
 
     The public version (the default) is rendered from a fiche without any
     internal note; only `audience="internal"` shows them. A draft carries
-    CONCEPT, the internal version INTERN (top line, page header).
+    CONCEPT, the internal version INTERN (top line, page header). With
+    `anchors`, a Word fiche carries invisible anchors (bookmarks and a document
+    property naming the positions file) for `fichegen absorb`; `render` and
+    `build` ask for them.
     """
     from fichegen.audience import for_audience
     from fichegen.render.markdown import document_marks, render_markdown
@@ -73,9 +77,18 @@ def render_fiche(
     fiche = for_audience(fiche, audience)
     if fmt == "md":
         return render_markdown(fiche, templates, marks).encode("utf-8")
-    markdown = render_markdown(fiche, templates)
+    anchored = anchors and fmt == "docx"
+    markdown = _word_markdown(fiche, templates, anchored)
     word = _render_word(
-        fiche, markdown, reference, source_path, audience, templates, marks, for_pdf=fmt == "pdf"
+        fiche,
+        markdown,
+        reference,
+        source_path,
+        audience,
+        templates,
+        marks,
+        for_pdf=fmt == "pdf",
+        anchors=anchored,
     )
     if fmt == "docx":
         return word
@@ -108,6 +121,17 @@ def word_for_pdf(
     )
 
 
+def _word_markdown(fiche: Fiche, templates: Path | None, anchors: bool) -> str:
+    """The Markdown the Word writer reads; with `anchors`, each field between hidden bookmarks."""
+    from fichegen.render.markdown import render_markdown
+
+    if anchors:  # so that `absorb` can read the edits of co-readers back
+        from fichegen.render.anchors import mark_fields
+
+        return render_markdown(mark_fields(fiche), templates)
+    return render_markdown(fiche, templates)
+
+
 def _render_word(
     fiche: Fiche,
     markdown: str,
@@ -118,6 +142,7 @@ def _render_word(
     marks: list[str],
     *,
     for_pdf: bool = False,
+    anchors: bool = False,
 ) -> bytes:
     from fichegen.render.docx import DocumentInfo, render_docx
     from fichegen.render.markdown import stance_shading, template_labels
@@ -144,6 +169,7 @@ def _render_word(
         marks=tuple(marks),
         watermark=marks[0] if fiche.status is Status.DRAFT and marks else "",
         moment=fiche_date(source_path),
+        custom_properties=_identity(fiche, source_path) if anchors else {},
     )
     docx = render_docx(markdown, info, reference)
     if notes and not for_pdf:
@@ -170,6 +196,16 @@ def _check_notes_shown(fiche: Fiche, notes: list[Note], where: str) -> None:
             ),
         )
     )
+
+
+def _identity(fiche: Fiche, source_path: str) -> dict[str, str]:
+    """The document properties that tie a Word fiche to its positions file."""
+    from fichegen.render.docx.oxml.anchors import PROPERTY_COM, PROPERTY_POSITIONS
+
+    return {
+        PROPERTY_POSITIONS: Path(source_path).as_posix() if source_path else "",
+        PROPERTY_COM: fiche.com_number,
+    }
 
 
 def default_output(source: Path, fmt: Format, audience: str = "public") -> Path:

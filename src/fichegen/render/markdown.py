@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import fichegen
 from fichegen.errors import InputError, Location, Problem
 from fichegen.model import Fiche
+from fichegen.render.anchors import wrap
 
 if TYPE_CHECKING:  # Jinja is imported when a template runs: the labels alone do not need it
     import jinja2
@@ -270,8 +271,13 @@ def prose(value: Any) -> str:
 
     Block-level Markdown and raw HTML in the text are escaped, so a value can
     never add a heading, footnote, table or section to the fiche; a link to
-    an address the link policy refuses (`fichegen.links`) stays plain text.
+    an address the link policy refuses (`fichegen.links`) stays plain text. A field
+    marked for the Word rendering comes out between its anchors (render/anchors.py).
     """
+    return wrap(value, _prose(value))
+
+
+def _prose(value: Any) -> str:
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")  # Markdown breaks lines at CR too
     lines: list[str] = []
     for line in text.strip("\n").split("\n"):
@@ -308,7 +314,7 @@ def _brackets_escaped(text: str) -> str:
 
 def inline(value: Any) -> str:
     """A short text inside a sentence or heading: one line, escaped like prose."""
-    return prose(" ".join(str(value).split()))
+    return wrap(value, _prose(" ".join(str(value).split())))
 
 
 def cell(value: Any) -> str:

@@ -39,7 +39,7 @@ from markdown_it import MarkdownIt
 from fichegen.errors import InputError, Location, Problem, UsageError
 
 from . import package as opc
-from .oxml import qn, to_bytes
+from .oxml import anchors, qn, to_bytes
 from .oxml.header import mark_headers
 from .oxml.numbering import NumberingPart
 from .oxml.section import make_app_properties, make_core_properties, make_document
@@ -64,6 +64,7 @@ class DocumentInfo:
     marks: tuple[str, ...] = ()  # CONCEPT, INTERN: in the header of every page
     watermark: str = ""  # a draft's diagonal text behind every page
     moment: datetime | None = None  # created/modified; None: SOURCE_DATE_EPOCH or 1980
+    custom_properties: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
 
 def render_docx(markdown: str, info: DocumentInfo, reference: Path | None = None) -> bytes:
@@ -191,6 +192,11 @@ def _assemble(
         opc.Relationship("rId2", opc.RT_CORE_PROPERTIES, "docProps/core.xml"),
         opc.Relationship("rId3", opc.RT_EXTENDED_PROPERTIES, "docProps/app.xml"),
     ]
+    if info.custom_properties:  # which positions file this is, for fichegen absorb
+        name = "docProps/custom.xml"
+        blob = anchors.make_custom_properties(dict(info.custom_properties))
+        parts.insert(2, opc.Part(name, anchors.CT_CUSTOM_PROPERTIES, blob))
+        package_rels.append(opc.Relationship("rId4", anchors.RT_CUSTOM_PROPERTIES, name))
     return opc.write_package(package_rels, parts, moment)
 
 

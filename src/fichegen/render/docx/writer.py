@@ -23,7 +23,7 @@ from markdown_it.token import Token
 from fichegen.errors import InputError, Location, Problem
 from fichegen.links import allowed
 
-from .oxml import qn
+from .oxml import anchors, qn
 from .oxml import text as wt
 from .oxml.footnotes import add_footnote_reference, make_footnote, make_footnotes
 from .oxml.numbering import NumberingPart, level_indent
@@ -92,6 +92,7 @@ class DocxWriter:
         self._outside_note = self.body
         self._note_bodies: dict[int, list[etree._Element]] = {}
         self._note_refs: list[int] = []  # markdown-it footnote id per Word footnote
+        self._anchors = anchors.AnchorWriter()
         self.rules: dict[str, Callable[[Token], None]] = {
             name: getattr(self, name)
             for name in dir(type(self))
@@ -105,6 +106,8 @@ class DocxWriter:
         for fid, note_id in enumerate(self._note_refs, start=1):
             # A fresh copy each time: make_footnote puts the number mark into it.
             paragraphs = [copy.deepcopy(p) for p in self._note_bodies.get(note_id, [])]
+            if note_id in self._note_refs[: fid - 1]:  # a second copy: anchors are unique
+                anchors.drop_bookmarks(paragraphs)
             self.footnotes.append(make_footnote(fid, paragraphs, ref_style))
 
     def _dispatch(self, token: Token) -> None:
@@ -140,8 +143,23 @@ class DocxWriter:
             self._dispatch(child)
 
     def text(self, token: Token) -> None:
+        if anchors.has_markers(token.content):
+            self._anchored_text(token.content)
+            return
         self._buffer.append(token.content)
         self._cell_text(token.content)
+
+    def _anchored_text(self, content: str) -> None:
+        """Text with field anchors (see oxml/anchors.py): bookmarks between the runs."""
+        for piece in anchors.iter_pieces(content):
+            if isinstance(piece, str):
+                self._buffer.append(piece)
+                self._cell_text(piece)
+                continue
+            self._flush()
+            mark = self._anchors.element(*piece)
+            if mark is not None and self._target is not None:
+                self._target.append(mark)
 
     def softbreak(self, token: Token) -> None:
         self._buffer.append(" ")
@@ -169,6 +187,7 @@ class DocxWriter:
         self._restyle()
 
     def code_inline(self, token: Token) -> None:
+        token.content = anchors.strip_markers(token.content)
         self._flush()
         self._cell_text(token.content)
         if self._target is not None:
