@@ -722,7 +722,7 @@ def test_anchors_change_nothing_a_reader_sees(tmp_path: Path) -> None:
 
     for source in (COMMUNICATION, LEGISLATIVE):
         fiche = read_fiche(source)
-        plain = render_fiche(fiche, "docx")
+        plain = render_fiche(fiche, "docx", source_path=str(source))
         anchored = render_fiche(fiche, "docx", anchors=True, source_path=str(source))
         assert dump_docx(plain) == dump_docx(anchored)
         parts = []

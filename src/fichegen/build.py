@@ -514,12 +514,13 @@ def build_fiche(task: Task, settings: Settings, scratch: Path, index: int) -> Ou
             "audience": settings.audience,
             "templates": settings.templates,
             "source_path": str(task.source),
-            "anchors": True,  # for fichegen absorb
         }
         guard: dict[str, Any] = {"inputs": (task.source,), "folder": settings.output}
         for fmt, target in task.targets:
             if fmt in ("md", "docx"):
-                write_atomic(target, pipeline.render_fiche(fiche, fmt, **options), **guard)
+                # A Word fiche carries the anchors `fichegen absorb` reads its edits back by.
+                data = pipeline.render_fiche(fiche, fmt, anchors=fmt == "docx", **options)
+                write_atomic(target, data, **guard)
                 written.append(target)
             else:
                 # Numbered so that x.yaml in two subfolders cannot meet in the scratch folder.
