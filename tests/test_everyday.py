@@ -39,9 +39,7 @@ def test_the_extension_of_the_output_decides_the_format(
     assert (tmp_path / "fiche.pdf").read_bytes() == b"%PDF-1.7 converted"
     assert made and made[0].startswith(b"PK")  # LibreOffice was given the Word fiche
     assert run("render", "positions/x.yaml", "-o", "fiche.md")[0] == 0
-    assert "\n# Fiche: Test\n" in (tmp_path / "fiche.md").read_text(
-        "utf-8"
-    )  # a draft: CONCEPT first
+    assert "\n# Fiche: Test\n" in (tmp_path / "fiche.md").read_text("utf-8")
 
 
 def test_a_format_contradicting_the_extension_is_an_error(
