@@ -404,11 +404,6 @@ def test_tracked_changes_are_valid_word() -> None:
     assert_valid_docx(track_changes(old, new, "Tester", WHEN))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="diff/tracked.py puts a deleted note's w:commentRangeStart/End inside w:del/w:r "
-    "and drops the old comment it points to (found by openxml-audit; diff/ is issue 11's)",
-)
 def test_tracked_changes_of_the_internal_version_are_valid_word() -> None:
     from wordcheck import assert_valid_docx
 

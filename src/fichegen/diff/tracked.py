@@ -318,8 +318,20 @@ class _Merger:
                 else:
                     fid = self.notes.delete(token.footnote)
                 element.set(W_ID, str(fid))
+            name = local(element) if element is not None else ""
+            if name in _COMMENT_MARKS and state == "del":
+                continue  # the old version's comment is not in the new document's comments
+            if name in _RANGE_MARKS and element is not None:
+                writer.marker(element)
+                continue
             writer.special(token, element)
         return p
+
+
+# Marks that stand between runs, never inside one; a comment's marks of deleted text point
+# at a comment of the old version, which the new document does not hold.
+_RANGE_MARKS = frozenset({"commentRangeStart", "commentRangeEnd", "bookmarkStart", "bookmarkEnd"})
+_COMMENT_MARKS = frozenset({"commentRangeStart", "commentRangeEnd", "commentReference"})
 
 
 def _row_similarity(old: etree._Element, new: etree._Element) -> float | None:

@@ -151,6 +151,11 @@ class RunWriter:
             run.append(element)
         self.text_el = None
 
+    def marker(self, element: etree._Element) -> None:
+        """A paragraph-level mark (a comment's or bookmark's start or end): never inside a run."""
+        self.target.append(element)
+        self.state, self.text_el = None, None  # the next runs get a wrapper after the mark
+
     def _run(self, token: Token) -> etree._Element:
         run = etree.SubElement(self.into, w("r"))
         if token.rpr is not None:
