@@ -70,6 +70,8 @@ class Row:
 
 def main(argv: Sequence[str] | None = None) -> int:
     options = _parse(argv)
+    # The bench reads fichegen's summaries (e.g. the no-op build's counts): in English.
+    os.environ["FICHEGEN_LANG"] = "en"
     fichegen = _fichegen_command()
     pandoc = shutil.which("pandoc")
     if pandoc is None:
