@@ -249,7 +249,7 @@ def test_ctrl_c_stops_the_command_cleanly(repository: Path) -> None:
     assert connection.getresponse().status == 200
     process.send_signal(signal.SIGINT)
     try:
-        assert process.wait(timeout=10) == 0
+        assert process.wait(timeout=30) == 0
     finally:
         process.kill()
     rest = process.stderr.read()
