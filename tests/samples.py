@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import textwrap
+from pathlib import Path
 
 # A complete, valid communication fiche of one action: the smallest thing that renders.
 MINIMAL = textwrap.dedent("""\
@@ -36,3 +39,14 @@ MINIMAL = textwrap.dedent("""\
       financial: Geen.
       regulatory_burden: Geen.
     """)
+
+
+def git(folder: Path, *args: str) -> str:
+    """Run git in `folder` (a test's own repository) and return what it prints."""
+    return subprocess.run(
+        ["git", "-C", str(folder), *args],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=os.environ,
+    ).stdout

@@ -11,8 +11,6 @@ import dataclasses
 import functools
 import io
 import json
-import os
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -51,6 +49,7 @@ from fichegen.load import parse_source
 from fichegen.model import Fiche, Stance, Status, Verdict
 from fichegen.render.markdown import TEMPLATES, load_labels
 from fichegen.validate import validate
+from samples import git
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "positions" / "com-2025-744-actieplan-drugshandel.yaml"
@@ -459,16 +458,6 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     git(folder, "commit", "-q", "-a", "-m", "go-fast")
     monkeypatch.chdir(folder)
     return folder
-
-
-def git(folder: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-C", str(folder), *args],
-        check=True,
-        capture_output=True,
-        text=True,
-        env=os.environ,
-    ).stdout
 
 
 def test_git_revision_against_the_work_tree(repo: Path) -> None:

@@ -30,6 +30,7 @@ from fichegen.diff.revisions import marked_paragraphs
 from fichegen.diff.run import compare_versions, format_report, tracked_document
 from fichegen.diff.tokens import tokenize_text
 from fuzzing import FUZZ, plain_text
+from samples import git
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "diff" / "golden"
@@ -325,19 +326,6 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     git(folder, "commit", "-q", "-m", "seed")
     monkeypatch.chdir(folder)
     yield folder
-
-
-def git(folder: Path, *args: str) -> str:
-    import os
-    import subprocess
-
-    return subprocess.run(
-        ["git", "-C", str(folder), *args],
-        check=True,
-        capture_output=True,
-        text=True,
-        env=os.environ,
-    ).stdout
 
 
 def test_no_arguments_compares_every_changed_positions_file_with_head(repo: Path) -> None:

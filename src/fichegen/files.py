@@ -37,13 +37,7 @@ def read_input(path: Path | str, limit: int, *, name: str | None = None) -> byte
     try:
         handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | _BINARY)
     except OSError as exc:
-        raise InputError(
-            Problem(
-                Location(shown),
-                _("cannot read file: {reason}").format(reason=exc.strerror),
-                code="unreadable",
-            )
-        ) from None
+        raise _unreadable(shown, exc) from None
     with os.fdopen(handle, "rb") as stream:
         if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
             raise InputError(
@@ -57,13 +51,17 @@ def read_input(path: Path | str, limit: int, *, name: str | None = None) -> byte
         try:
             return stream.read(limit + 1)
         except OSError as exc:
-            raise InputError(
-                Problem(
-                    Location(shown),
-                    _("cannot read file: {reason}").format(reason=exc.strerror),
-                    code="unreadable",
-                )
-            ) from None
+            raise _unreadable(shown, exc) from None
+
+
+def _unreadable(shown: str, exc: OSError) -> InputError:
+    return InputError(
+        Problem(
+            Location(shown),
+            _("cannot read file: {reason}").format(reason=exc.strerror),
+            code="unreadable",
+        )
+    )
 
 
 ZIP_MEMBERS = 2000
