@@ -20,7 +20,6 @@ from ruamel.yaml.reader import ReaderError
 
 from fichegen.errors import InputError, Location, Problem
 from fichegen.i18n import _
-from fichegen.syntax import explain
 from fichegen.yamltree import NotPlain, compose_tree
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -230,6 +229,8 @@ def _problem_from_yaml(exc: MarkedYAMLError, name: str, text: str) -> Problem:
             hint=_("each key may appear once in a mapping; merge the two entries"),
         )
     if mark is not None:
+        from fichegen.syntax import explain  # only a file with a YAML mistake needs it
+
         explained = explain(text, name, mark.line, mark.column)
         if explained is not None:
             return explained
