@@ -21,6 +21,7 @@ from click.testing import CliRunner
 from ruamel.yaml import YAML
 from ruamel.yaml.scalarstring import LiteralScalarString
 
+from diffcorpus import action, area
 from fichegen.cli import main
 from fichegen.diff.changes import (
     ActionAdded,
@@ -77,18 +78,6 @@ def fiche(text: str) -> Fiche:
     assert not result.errors, [p.format() for p in result.errors]
     assert result.fiche is not None
     return result.fiche
-
-
-def action(tree: Tree, action_id: str) -> Tree:
-    for area in tree["areas"]:
-        for item in area["actions"]:
-            if str(item["id"]) == action_id:
-                return item
-    raise KeyError(action_id)
-
-
-def area(tree: Tree, area_id: str) -> Tree:
-    return next(a for a in tree["areas"] if a["id"] == area_id)
 
 
 def ref(action_id: str, version: Fiche | None = None) -> ActionRef:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import shlex
-import subprocess
 import sys
 from pathlib import Path
 
@@ -16,6 +14,7 @@ from fichegen.cli import main
 from fichegen.pipeline import read_fiche, render_fiche
 from fichegen.render.docx.dump import dump_docx
 from fichegen.render.markdown import render_markdown
+from samples import git as run_git
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "positions" / "com-2025-744-actieplan-drugshandel.yaml"
@@ -86,13 +85,7 @@ def test_git_diff_shows_the_fiche_through_textconv(
     command = f"{shlex.quote(sys.executable)} -m fichegen.cli textconv"
 
     def git(*args: str) -> str:
-        return subprocess.run(
-            ["git", "-C", str(repo), *args],
-            check=True,
-            capture_output=True,
-            text=True,
-            env=os.environ,
-        ).stdout
+        return run_git(repo, *args)
 
     git("init", "-q")
     git("config", "user.name", "Test")
