@@ -426,7 +426,14 @@ def start_slow_render(source: Path, target: Path) -> subprocess.Popen[str]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=ctrl_c_as_in_a_terminal,
     )
+
+
+def ctrl_c_as_in_a_terminal() -> None:
+    """Ctrl-C reaches the command as in a terminal, even when the tests run as a background job
+    (whose shell hands on SIGINT ignored, so Python would install no handler for it)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def wait_for_temporary(folder: Path, process: subprocess.Popen[str]) -> Path:

@@ -21,6 +21,7 @@ from fichegen.serve import Server
 from fichegen.serve.server import is_loopback_host
 from samples import MINIMAL
 from serving import make_repository, request, serving
+from test_hardening import ctrl_c_as_in_a_terminal
 
 SEED = "/fiche/positions/seed.yaml"
 
@@ -238,6 +239,7 @@ def test_ctrl_c_stops_the_command_cleanly(repository: Path) -> None:
         stderr=subprocess.PIPE,
         text=True,
         env=environment,
+        preexec_fn=ctrl_c_as_in_a_terminal,
     )
     assert process.stderr is not None
     line = process.stderr.readline()
