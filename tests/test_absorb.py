@@ -12,6 +12,7 @@ import subprocess
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -346,6 +347,111 @@ def test_footnote_text_edit_goes_to_its_key(tmp_path: Path) -> None:
     )
 
 
+def add_footnote(x: dict[str, Any], after: str, text: str, fid: str = "90") -> None:
+    """A footnote inserted (tracked) after the words `after`, as Word writes it."""
+    run, parent = split_run(x["word/document.xml"], after)
+    ref = etree.fromstring(
+        f'<w:ins xmlns:w="{W}" w:id="91" w:author="Ans (VWS)" w:date="{WHEN}"><w:r><w:rPr>'
+        f'<w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteReference w:id="{fid}"/>'
+        "</w:r></w:ins>"
+    )
+    parent.insert(parent.index(run) + 1, ref)
+    x["word/footnotes.xml"].append(
+        etree.fromstring(
+            f'<w:footnote xmlns:w="{W}" w:id="{fid}"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/>'
+            '</w:pPr><w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteRef/>'
+            f'</w:r><w:r><w:t xml:space="preserve"> {text}</w:t></w:r></w:p></w:footnote>'
+        )
+    )
+
+
+def test_a_footnote_added_in_word_becomes_a_markdown_footnote(tmp_path: Path) -> None:
+    positions, docx = setup(tmp_path, LEGISLATIVE)
+    # A key 'word-1' exists already: the new footnote must not take it.
+    original = positions.read_text("utf-8").replace("  rsb: |", "  word-1: Al bezet.\n  rsb: |")
+    positions.write_text(original, "utf-8")
+
+    def change(x: dict[str, Any]) -> None:
+        add_footnote(
+            x,
+            "Het kabinet verwelkomt het voorstel.",
+            "Zie de brief van 3 maart 2026. De Kamer vroeg erom.",
+        )
+
+    edit_xml(docx, change)
+    result = absorb(docx, positions)
+    assert positions.read_text("utf-8") == expect(
+        original,
+        (
+            "    Het kabinet verwelkomt het voorstel.\n",
+            "    Het kabinet verwelkomt het voorstel.[^word-2]\n",
+        ),
+        (
+            "Wenen, 20 december 1988.\n",
+            "Wenen, 20 december 1988.\n"
+            "  word-2: |\n"
+            "    Zie de brief van 3 maart 2026.\n"
+            "    De Kamer vroeg erom.\n",
+        ),
+    )
+    assert result.unmapped == []
+    assert read_fiche(positions).footnotes["word-2"].startswith("Zie de brief")
+
+
+def test_a_footnote_in_a_plain_text_field_goes_to_the_side_file(tmp_path: Path) -> None:
+    positions, docx = setup(tmp_path, LEGISLATIVE)
+    before = positions.read_bytes()
+    edit_xml(
+        docx,
+        lambda x: add_footnote(x, "Verordening inzake drugsprecursoren", "Werktitel."),
+    )
+    result = absorb(docx, positions)
+    assert positions.read_bytes() == before
+    assert [(u.place, u.new) for u in result.unmapped] == [("title", "footnote: Werktitel.")]
+    assert "## title\nnow: footnote: Werktitel." in side_file(positions).read_text("utf-8")
+
+
+def test_edits_without_a_field_are_reported_with_their_place_and_kept(tmp_path: Path) -> None:
+    """A paragraph typed between sections, a row added to the stance table and a condition
+    deleted with its anchors: the YAML stays, each is listed with its place in the side file."""
+    positions, docx = setup(tmp_path, LEGISLATIVE)
+    before = positions.read_bytes()
+
+    def change(x: dict[str, Any]) -> None:
+        root = x["word/document.xml"]
+        body = root.find(q("body"))
+        heading = find_run(root, "2. Essentie").getparent()
+        heading.addprevious(
+            etree.fromstring(
+                f'<w:p xmlns:w="{W}"><w:r><w:t>Zie ook de brief aan de Kamer.</w:t></w:r></w:p>'
+            )
+        )
+        list(body.iter(q("tbl")))[-1].append(
+            etree.fromstring(
+                f'<w:tr xmlns:w="{W}"><w:trPr><w:ins w:id="5" w:author="Ans (VWS)" '
+                f'w:date="{WHEN}"/></w:trPr><w:tc><w:p><w:r><w:t>10. Nieuw onderdeel</w:t>'
+                "</w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>steun</w:t></w:r></w:p></w:tc>"
+                "<w:tc><w:p/></w:tc></w:tr>"
+            )
+        )
+        condition = find_run(root, "De ontheffing voor legitiem gebruik").getparent()
+        condition.getparent().remove(condition)
+
+    edit_xml(docx, change)
+    result = absorb(docx, positions)
+    assert positions.read_bytes() == before
+    condition = "De ontheffing voor legitiem gebruik is snel en goedkoop te verkrijgen."
+    assert [(u.place, u.old, u.new) for u in result.unmapped] == [
+        ("elements.1.conditions.1", condition, ""),
+        ("j) Rol Europees Parlement", "", "Zie ook de brief aan de Kamer."),
+        ("Bijlage: overzicht kabinetspositie per onderdeel", "", "10. Nieuw onderdeel\nsteun"),
+    ]
+    side = side_file(positions).read_text("utf-8")
+    assert f"## elements.1.conditions.1\nwas: {condition}\nnow: (removed)\n" in side
+    assert "## j) Rol Europees Parlement\nnow: Zie ook de brief aan de Kamer.\n" in side
+    assert "now: 10. Nieuw onderdeel\nsteun\n" in side
+
+
 def comments_xml(*comments: tuple[str, str, str, str, str]) -> tuple[bytes, bytes]:
     """comments.xml and commentsExtended.xml: (id, author, text, paraId, parent paraId)."""
     w14 = "http://schemas.microsoft.com/office/word/2010/wordml"
@@ -368,8 +474,8 @@ def comments_xml(*comments: tuple[str, str, str, str, str]) -> tuple[bytes, byte
 
 
 def add_comment(x: dict[str, Any], text: str, cid: str = "0") -> None:
-    run = find_run(x["word/document.xml"], text)
-    parent = run.getparent()
+    """A comment on exactly the words `text`, as Word marks its range."""
+    run, parent = split_run(x["word/document.xml"], text)
     start = etree.Element(q("commentRangeStart"))
     start.set(q("id"), cid)
     end = etree.Element(q("commentRangeEnd"))
@@ -404,6 +510,7 @@ def test_comment_with_reply_becomes_an_internal_review_note(tmp_path: Path) -> N
         "    text: Is dit niet te positief?\n"
         f"    date: '{WHEN}'\n"
         "    field: dutch_position.assessment\n"
+        "    quote: Het kabinet verwelkomt het voorstel.\n"
         "    replies:\n"
         "      - author: Marie (JenV)\n"
         "        text: Nee, zo afgesproken in de BNC.\n"
@@ -417,6 +524,21 @@ def test_comment_with_reply_becomes_an_internal_review_note(tmp_path: Path) -> N
     after = positions.read_bytes()
     absorb(docx, positions)
     assert positions.read_bytes() == after
+
+
+def test_the_listing_shows_each_comment_with_the_words_it_is_on(
+    tmp_path: Path, dutch: None
+) -> None:
+    from fichegen.absorb.run import comment_lines
+
+    positions, docx = setup(tmp_path, LEGISLATIVE)
+    edit_xml(docx, with_comment_and_reply)
+    result = absorb(docx, positions, changes="list")
+    assert comment_lines(result.comments) == [
+        f"Piet (EZK) {WHEN} [dutch_position.assessment] bij \u201eHet kabinet verwelkomt het "
+        "voorstel.\u201d: Is dit niet te positief?",
+        f"  Marie (JenV) {WHEN}: Nee, zo afgesproken in de BNC.",
+    ]
 
 
 def test_no_comments_leaves_comments_out(tmp_path: Path) -> None:
@@ -440,6 +562,37 @@ def test_a_document_not_from_fichegen_is_refused(tmp_path: Path) -> None:
         absorb(other, positions)
     with pytest.raises(InputError, match="not a Word document"):
         absorb(positions, positions)
+    assert positions.read_bytes() == before
+
+
+def test_a_tracked_changes_comparison_is_refused_with_what_to_do(
+    tmp_path: Path, dutch: None
+) -> None:
+    """`fichegen diff -f docx` has no anchors; its own revisions and a reviewer's cannot be
+    told apart, so absorbing it is refused, in Dutch, saying what to do instead."""
+    from datetime import datetime
+
+    from fichegen.diff.tracked import track_changes
+
+    positions, _docx = setup(tmp_path, LEGISLATIVE)
+    old = read_fiche(positions)
+    text = positions.read_text("utf-8").replace("tijdelijk en vervalt", "voorlopig en vervalt")
+    positions.write_text(text, "utf-8")
+    before = positions.read_bytes()
+    comparison = tmp_path / "wijzigingen.docx"
+    comparison.write_bytes(
+        track_changes(
+            render_fiche(old, "docx"),
+            render_fiche(read_fiche(positions), "docx"),
+            "Jan",
+            datetime(2026, 11, 30, tzinfo=UTC),
+        )
+    )
+    with pytest.raises(InputError) as caught:
+        absorb(comparison, positions)
+    message = str(caught.value)
+    assert "vergelijking van 'fichegen diff -f docx'" in message
+    assert "'fichegen render' of 'fichegen build'" in message
     assert positions.read_bytes() == before
 
 
@@ -668,6 +821,49 @@ LO_CASES = [
         "accept",
         [("acht het kabinet niet noodzakelijk.", "acht het kabinet niet nodig.")],
         id="legislative-grounds",
+    ),
+    # Replacing a field's last words (here the whole title) with change recording on,
+    # LibreOffice ends the bookmark before the inserted words; they belong to the field.
+    pytest.param(
+        COMMUNICATION,
+        [
+            {
+                "find": "Mededeling over het EU actieplan tegen drugshandel",
+                "replace": "Mededeling over het EU-actieplan tegen drugshandel",
+            }
+        ],
+        "accept",
+        [
+            (
+                "title: Mededeling over het EU actieplan tegen drugshandel\n",
+                "title: Mededeling over het EU-actieplan tegen drugshandel\n",
+            )
+        ],
+        id="communication-title",
+    ),
+    pytest.param(
+        COMMUNICATION,
+        [
+            {
+                "find": "Mededeling over het EU actieplan tegen drugshandel",
+                "replace": "Mededeling over het EU-actieplan tegen drugshandel",
+            }
+        ],
+        "reject",
+        [],
+        id="communication-title-rejected",
+    ),
+    pytest.param(
+        LEGISLATIVE,
+        [{"find": "inzake drugsprecursoren", "replace": "over drugsprecursoren"}],
+        "accept",
+        [
+            (
+                "title: Verordening inzake drugsprecursoren\n",
+                "title: Verordening over drugsprecursoren\n",
+            )
+        ],
+        id="legislative-title-end",
     ),
     pytest.param(COMMUNICATION, [], "accept", [], id="communication-saved-unchanged"),
     pytest.param(LEGISLATIVE, [], "accept", [], id="legislative-saved-unchanged"),

@@ -632,8 +632,7 @@ def absorb(
     templates: Path | None,
 ) -> None:
     """Write the edits in a reviewed Word fiche back into its positions file."""
-    from fichegen.absorb.run import run_absorb, side_file
-    from fichegen.i18n import _
+    from fichegen.absorb.run import closing_lines, comment_lines, run_absorb
 
     result = run_absorb(
         document,
@@ -649,36 +648,12 @@ def absorb(
         click.echo(line)
     if result.report:
         click.echo(result.report, nl=False, color=None)
-    for comment in result.comments:
-        where = comment.path.replace("_", ".") if comment.path else comment.place
-        click.echo(f"{comment.author} {comment.date} [{where}]: {comment.text}")
-        for reply in comment.replies:
-            click.echo(f"  {reply.author} {reply.date}: {reply.text}")
+    for line in comment_lines(result.comments):
+        click.echo(line)
     for problem in result.notes:
         click.echo(problem.format(), err=True)
-    for item in result.unmapped:
-        click.echo(
-            _("not placed in a field ({place}): {text}").format(
-                place=item.place or "?", text=item.new or item.old
-            ),
-            err=True,
-        )
-    if changes == "list":
-        return
-    if dry_run:
-        click.echo(_("dry run: nothing written"), err=True)
-    elif result.written:
-        for path in result.written:
-            click.echo(_("wrote {path}").format(path=path), err=True)
-    else:
-        click.echo(_("no edits to absorb"), err=True)
-    if result.unmapped and not dry_run:
-        click.echo(
-            _("see {path} for the edits that need a person").format(
-                path=side_file(result.positions)
-            ),
-            err=True,
-        )
+    for line in closing_lines(result, listing=changes == "list", dry_run=dry_run):
+        click.echo(line, err=True)
 
 
 if __name__ == "__main__":

@@ -145,13 +145,18 @@ def read_document(
 
     reader = _Reader(links)
     revisions = list(reader.iter_revisions(body_root))
+    quotes = _quotes(body_root) if comments_root is not None else {}
     mode: Literal["accept", "reject"] = "reject" if changes == "reject" else "accept"
+    if mode == "accept":
+        extend_field_ends(body_root)
     resolve_revisions(body_root, mode)
     reader.read(body_root)
     notes_reader = _Reader(note_links)
     footnotes: dict[str, FieldText] = {}
     footnote_anchor: dict[str, str] = {}
     if notes_root is not None:
+        if mode == "accept":
+            extend_field_ends(notes_root)
         resolve_revisions(notes_root, mode)
         for note in notes_root.iter(qn("w:footnote")):
             if note.get(qn("w:type")) in ("separator", "continuationSeparator"):
@@ -164,7 +169,7 @@ def read_document(
             for name in inner.fields:
                 footnote_anchor[fid] = inner.fields[name].path
             notes_reader.fields.update(inner.fields)
-    comments = _comments(comments_root, extended_root, reader)
+    comments = _comments(comments_root, extended_root, reader, quotes)
     properties = _properties(package.custom)
     return ReviewedDocument(
         fields={**reader.fields, **notes_reader.fields},
@@ -251,6 +256,44 @@ def _our_package(data: bytes) -> _Package:
         note_links=rels("word/_rels/footnotes.xml.rels"),
         custom=xml("docProps/custom.xml"),
     )
+
+
+def extend_field_ends(root: etree._Element) -> None:
+    """Text inserted (tracked) right at the end of a field belongs to the field.
+
+    When a tracked replacement reaches the last word of a bookmarked range,
+    LibreOffice 7.4 writes the bookmark's end at the start of the insertion
+    (`<w:del>old</w:del><w:ins><w:bookmarkEnd/>new</w:ins>`): the range keeps
+    only the deleted words, and accepting the change would leave the field
+    without its new text (a title replaced whole came back empty). The end is
+    moved past the insertions that follow it in the same paragraph, which is
+    also what a reviewer means who types at the end of a field.
+    """
+    anchors = {
+        el.get(qn("w:id"), "")
+        for el in root.iter(qn("w:bookmarkStart"))
+        if _ANCHOR.match(el.get(qn("w:name"), ""))
+    }
+    for end in list(root.iter(qn("w:bookmarkEnd"))):
+        if end.get(qn("w:id"), "") not in anchors:
+            continue
+        parent = end.getparent()
+        if parent is None:
+            continue
+        if parent.tag == qn("w:ins") and parent.index(end) == 0 and parent.getparent() is not None:
+            parent.remove(end)
+            parent.addnext(end)
+        following = end.getnext()
+        last = None
+        while following is not None and following.tag in (qn("w:ins"), qn("w:bookmarkEnd")):
+            if following.tag == qn("w:ins"):
+                last = following
+            following = following.getnext()
+        if last is not None:
+            end_parent = end.getparent()
+            assert end_parent is not None
+            end_parent.remove(end)
+            last.addnext(end)
 
 
 def resolve_revisions(root: etree._Element, mode: Literal["accept", "reject"]) -> None:
@@ -526,8 +569,33 @@ class _Reader:
             )
 
 
+def _quotes(root: etree._Element) -> dict[str, str]:
+    """The words each comment is anchored to, as the reviewer saw them (deleted words too)."""
+    quotes: dict[str, list[str]] = {}
+    open_ids: list[str] = []
+    for el in root.iter(
+        qn("w:commentRangeStart"), qn("w:commentRangeEnd"), qn("w:t"), qn("w:delText"), qn("w:p")
+    ):
+        if el.tag == qn("w:commentRangeStart"):
+            cid = el.get(qn("w:id"), "")
+            open_ids.append(cid)
+            quotes.setdefault(cid, [])
+        elif el.tag == qn("w:commentRangeEnd"):
+            cid = el.get(qn("w:id"), "")
+            if cid in open_ids:
+                open_ids.remove(cid)
+        elif open_ids:
+            text = " " if el.tag == qn("w:p") else (el.text or "")
+            for cid in open_ids:
+                quotes[cid].append(text)
+    return {cid: " ".join("".join(parts).split()) for cid, parts in quotes.items()}
+
+
 def _comments(
-    root: etree._Element | None, extended: etree._Element | None, reader: _Reader
+    root: etree._Element | None,
+    extended: etree._Element | None,
+    reader: _Reader,
+    quotes: dict[str, str],
 ) -> list[Comment]:
     if root is None:
         return []
@@ -540,6 +608,7 @@ def _comments(
         comment = Comment(cid, el.get(qn("w:author"), ""), el.get(qn("w:date"), ""), text)
         path, place = reader.positions.get(int(cid) if cid.lstrip("-").isdigit() else -1, ("", ""))
         comment.path, comment.place = path, place
+        comment.quote = quotes.get(cid, "")
         found[cid] = comment
         if paragraphs:
             para_id = paragraphs[-1].get(f"{W14}paraId", "")

@@ -17,7 +17,14 @@ from fichegen.i18n import _
 
 from .document import Changes, Comment, FieldText, NotAWordDocument, ReviewedDocument, read_document
 from .markdown import field_markdown
-from .yamledit import PathNotFound, append_list_items, compose, locate, replace_values
+from .yamledit import (
+    PathNotFound,
+    append_list_items,
+    append_mapping_items,
+    compose,
+    locate,
+    replace_values,
+)
 
 REVIEW_NOTES = "internal_review_notes"
 
@@ -66,6 +73,25 @@ def run_absorb(
     from fichegen.files import write_atomic
 
     reviewed = _read(document, changes)
+    if not any(reviewed.iter_fields()) and not reviewed.positions and reviewed.revisions:
+        # `fichegen diff -f docx` writes the changes between two versions as revisions, with
+        # no anchors: what is inserted or deleted there is fichegen's own comparison, and
+        # a co-reader's edits cannot be told apart from it.
+        raise InputError(
+            Problem(
+                Location(str(document)),
+                _(
+                    "this Word file has tracked changes but no field anchors: it looks like a "
+                    "comparison written by 'fichegen diff -f docx', which cannot be absorbed"
+                ),
+                code="absorb",
+                hint=_(
+                    "send co-readers the fiche written by 'fichegen render' or 'fichegen build' "
+                    "and absorb that file; type edits made in this comparison into the "
+                    "positions file by hand"
+                ),
+            )
+        )
     if not any(reviewed.iter_fields()) and not reviewed.positions:
         raise InputError(
             Problem(
@@ -78,8 +104,10 @@ def run_absorb(
     path = _positions_path(document, positions, reviewed)
     result = AbsorbResult(path)
     if changes == "list":
-        result.listing = _listing(reviewed)
+        root = _compose_or_none(path)
+        result.listing = _listing(reviewed, root)
         result.comments = reviewed.comments
+        _name_fields(result.comments, root)
         return result
     if not force and not dry_run:
         _refuse_uncommitted(path)
@@ -150,8 +178,10 @@ def absorb_into(
             )
         )
     footnote_keys = _footnote_keys(root)
+    added = _AddedFootnotes(reviewed, fresh, footnote_keys)
     edits: list[tuple[Any, str]] = []
     chosen: dict[str, FieldText] = {}
+    result.unmapped += _removed_fields(reviewed, fresh, root)
     for ft in reviewed.iter_fields():
         before = fresh.fields.get(ft.name)
         if before is None:
@@ -172,8 +202,21 @@ def absorb_into(
             continue
         original = str(located.node.value)
         refs = re.findall(r"\[\^([^\]\s]+)\]", original)
-        key_of = _footnote_namer(reviewed, footnote_keys, refs)
+        key_of = added.namer(refs)
         markdown, dropped = field_markdown(ft, before, original, key_of)
+        new_here = [k for k in added.used_in(markdown) if k not in refs]
+        if new_here and not _is_markdown(fiche, located.yaml_path):
+            # A plain-text field (a title, a date) cannot carry a footnote.
+            for key in new_here:
+                markdown = markdown.replace(f"[^{key}]", "")
+                result.unmapped.append(
+                    Unmapped(
+                        ".".join(map(str, located.yaml_path)),
+                        "",
+                        _("footnote: {text}").format(text=added.plain(key)),
+                    )
+                )
+                added.forget(key)
         if not original.endswith("\n") and not located.node.style:
             markdown = markdown.rstrip("\n") if "\n" not in markdown.rstrip("\n") else markdown
         if markdown == original:
@@ -196,6 +239,11 @@ def absorb_into(
             )
     edits += _stance_edits(result, reviewed, fresh, root, document, templates)
     new_text = replace_values(text, edits)
+    new_notes = added.markdown(_footnote_namer(reviewed, footnote_keys, []))
+    if new_notes:
+        new_text = append_mapping_items(new_text, "footnotes", new_notes)
+        for key, value in new_notes.items():
+            result.edits.append(FieldEdit(f"footnotes.{key}", "", value, _author(reviewed, "")))
     handled = {
         (" ".join(fresh.stance_cells[a].split()), " ".join(c.split()))
         for a, c in reviewed.stance_cells.items()
@@ -204,9 +252,7 @@ def absorb_into(
     result.unmapped += [u for u in _outside_edits(reviewed, fresh) if (u.old, u.new) not in handled]
     if comments:
         result.comments = _new_comments(reviewed, fiche, templates)
-        for comment in result.comments:
-            with contextlib.suppress(PathNotFound):
-                comment.path = ".".join(map(str, locate(root, comment.path).yaml_path))
+        _name_fields(result.comments, root)
         new_text = append_list_items(new_text, REVIEW_NOTES, [_note(c) for c in result.comments])
     result.text = new_text
     absorbed = _validate(new_text, path)
@@ -309,6 +355,106 @@ def _footnote_namer(
         return "?"
 
     return name
+
+
+class _AddedFootnotes:
+    """Footnotes a reviewer added in Word: each gets a key no footnote of the file has.
+
+    A Word footnote is one of the file's own when it holds a footnote's anchor, or
+    (a footnote cited twice is written twice, the copy without anchors) when its
+    text is that of one; any other footnote is new.
+    """
+
+    def __init__(
+        self, reviewed: ReviewedDocument, fresh: ReviewedDocument, keys: list[str]
+    ) -> None:
+        self.reviewed = reviewed
+        self.keys = keys
+        self.by_text: dict[str, str] = {}
+        for fid, path in fresh.footnote_anchor.items():
+            index = path[len("footnotes_") :]
+            if path.startswith("footnotes_") and index.isdigit() and int(index) < len(keys):
+                self.by_text.setdefault(_plain(fresh.footnotes[fid]), keys[int(index)])
+        self.new: dict[str, str] = {}  # Word footnote id -> new key
+
+    def namer(self, refs: list[str]) -> Callable[[str, int], str]:
+        own = _footnote_namer(self.reviewed, self.keys, refs)
+
+        def name(word_id: str, index: int) -> str:
+            note = self.reviewed.footnotes.get(word_id)
+            if note is None or word_id in self.reviewed.footnote_anchor:
+                return own(word_id, index)
+            known = self.by_text.get(_plain(note))
+            if known:
+                return known
+            if word_id not in self.new:
+                taken = set(self.keys) | set(self.new.values())
+                number = 1
+                while f"word-{number}" in taken:
+                    number += 1
+                self.new[word_id] = f"word-{number}"
+            return self.new[word_id]
+
+        return name
+
+    def used_in(self, markdown: str) -> list[str]:
+        return [k for k in self.new.values() if f"[^{k}]" in markdown]
+
+    def plain(self, key: str) -> str:
+        for fid, k in self.new.items():
+            if k == key:
+                return _plain(self.reviewed.footnotes[fid])
+        return ""
+
+    def forget(self, key: str) -> None:
+        self.new = {fid: k for fid, k in self.new.items() if k != key}
+
+    def markdown(self, key_of: Callable[[str, int], str]) -> dict[str, str]:
+        out = {}
+        for fid, key in sorted(self.new.items(), key=lambda item: item[1]):
+            text, _dropped = field_markdown(self.reviewed.footnotes[fid], None, "", key_of)
+            if text.strip():
+                out[key] = text
+        return out
+
+
+def _plain(note: FieldText) -> str:
+    return " ".join(note.plain().split())
+
+
+def _is_markdown(fiche: Any, yaml_path: tuple[str | int, ...]) -> bool:
+    """Whether the model declares the value at `yaml_path` as Markdown (footnotes can go in)."""
+    import dataclasses
+    import typing
+
+    from fichegen.model import Markdown
+
+    hint: Any = type(fiche)
+    for part in yaml_path:
+        origin = typing.get_origin(hint)
+        if dataclasses.is_dataclass(hint) and isinstance(part, str):
+            hint = typing.get_type_hints(hint).get(part)
+        elif origin is list:
+            hint = typing.get_args(hint)[0]
+        elif origin is dict:
+            hint = typing.get_args(hint)[1]
+        else:
+            return False
+        while typing.get_origin(hint) in (typing.Union, __import__("types").UnionType):
+            hint = next(a for a in typing.get_args(hint) if a is not type(None))
+    return hint is Markdown
+
+
+def _removed_fields(
+    reviewed: ReviewedDocument, fresh: ReviewedDocument, root: Any
+) -> list[Unmapped]:
+    """Fields whose text and anchors the reviewer deleted: reported, the YAML keeps them."""
+    out = []
+    for name, before in fresh.fields.items():
+        if before.occurrence > 1 or name in reviewed.fields or not before.plain().strip():
+            continue
+        out.append(Unmapped(field_name(root, before.path), before.plain(), ""))
+    return out
 
 
 def _author(reviewed: ReviewedDocument, path: str) -> str:
@@ -469,13 +615,86 @@ def _report(
     return "".join(out)
 
 
-def _listing(reviewed: ReviewedDocument) -> list[str]:
+def _compose_or_none(path: Path) -> Any:
+    try:
+        return compose(path.read_bytes().decode("utf-8-sig"))
+    except Exception:  # an unreadable positions file: the listing shows bookmark names
+        return None
+
+
+def field_name(root: Any, path: str) -> str:
+    """A bookmark path ("dutch_position_assessment") as the YAML names it
+    ("dutch_position.assessment"); the bookmark path when the file has no such value."""
+    if root is not None:
+        with contextlib.suppress(PathNotFound):
+            return ".".join(map(str, locate(root, path).yaml_path))
+    return path
+
+
+def _name_fields(comments: list[Comment], root: Any) -> None:
+    for comment in comments:
+        if comment.path:
+            comment.path = field_name(root, comment.path)
+
+
+def _listing(reviewed: ReviewedDocument, root: Any = None) -> list[str]:
     lines = []
     for r in reviewed.revisions:
         kind = _("inserted") if r.kind == "insertion" else _("deleted")
-        where = r.path.replace("_", ".") if r.path else (r.place or "?")
+        where = field_name(root, r.path) if r.path else (r.place or "?")
         lines.append(f"{r.author or '?'} {r.date} {where}: {kind} {r.text!r}")
     return lines
+
+
+def comment_lines(comments: list[Comment]) -> list[str]:
+    """Each comment on a line (author, date, field, the words it is on), replies indented."""
+    lines = []
+    for comment in comments:
+        where = comment.path or comment.place or "?"
+        if comment.quote:
+            line = _('{author} {date} [{field}] on "{quote}": {text}').format(
+                author=comment.author or "?",
+                date=comment.date,
+                field=where,
+                quote=_shorten(comment.quote),
+                text=comment.text,
+            )
+        else:
+            line = _("{author} {date} [{field}]: {text}").format(
+                author=comment.author or "?", date=comment.date, field=where, text=comment.text
+            )
+        lines.append(line)
+        lines += [f"  {r.author or '?'} {r.date}: {r.text}" for r in comment.replies]
+    return lines
+
+
+def closing_lines(result: AbsorbResult, *, listing: bool, dry_run: bool) -> list[str]:
+    """What was not placed, and what was written: the lines after the report."""
+    lines = [
+        _("not placed in a field ({place}): {text}").format(
+            place=item.place or "?", text=item.new or item.old or _("(removed)")
+        )
+        for item in result.unmapped
+    ]
+    if listing:
+        return lines
+    if dry_run:
+        lines.append(_("dry run: nothing written"))
+    elif result.written:
+        lines += [_("wrote {path}").format(path=path) for path in result.written]
+    else:
+        lines.append(_("no edits to absorb"))
+    if result.unmapped and not dry_run:
+        lines.append(
+            _("see {path} for the edits that need a person").format(
+                path=side_file(result.positions)
+            )
+        )
+    return lines
+
+
+def _shorten(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
 
 
 def format_unmapped(unmapped: list[Unmapped], document: Path) -> str:

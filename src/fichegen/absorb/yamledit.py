@@ -194,3 +194,39 @@ def append_list_items(text: str, key: str, items: list[dict[str, Any]]) -> str:
     if not text.endswith("\n"):
         text += "\n"
     return text + f"\n{key}:\n" + block
+
+
+def append_mapping_items(text: str, key: str, items: dict[str, str]) -> str:
+    """Keys added at the end of a top-level mapping `key` (the footnotes), created when missing.
+
+    A value of more than one line is written as a `|` block, one sentence per line.
+    """
+    if not items:
+        return text
+    from ruamel.yaml.scalarstring import LiteralScalarString
+
+    yaml = YAML(typ="rt")
+    yaml.width = 1_000_000
+    values = {k: LiteralScalarString(v) if "\n" in v.rstrip("\n") else v for k, v in items.items()}
+    stream = io.StringIO()
+    yaml.dump(values, stream)
+    root = compose(text)
+    if isinstance(root, MappingNode):
+        for k, value in root.value:
+            if str(k.value) == key and isinstance(value, MappingNode) and value.value:
+                indent = value.value[0][0].start_mark.column
+                block = _indented(stream.getvalue(), indent)
+                end = len(text[: value.value[-1][1].end_mark.index].rstrip(" \t\r\n"))
+                end = text.find("\n", end) + 1  # after the line the last value ends on
+                if end == 0:
+                    text += "\n"
+                    end = len(text)
+                return text[:end] + block + text[end:]
+    if not text.endswith("\n"):
+        text += "\n"
+    return text + f"\n{key}:\n" + _indented(stream.getvalue(), 2)
+
+
+def _indented(block: str, indent: int) -> str:
+    pad = " " * indent
+    return "".join(pad + line if line.strip() else line for line in block.splitlines(True))
