@@ -70,6 +70,7 @@ class Row:
 
 def main(argv: Sequence[str] | None = None) -> int:
     options = _parse(argv)
+    options.load_before = os.getloadavg()[0]
     # The bench reads fichegen's summaries (e.g. the no-op build's counts): in English.
     os.environ["FICHEGEN_LANG"] = "en"
     fichegen = _fichegen_command()
@@ -78,6 +79,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("bench: pandoc is not installed (apt-get install pandoc)", file=sys.stderr)
         return 2
     work = Path(tempfile.mkdtemp(prefix="fichegen-bench-"))
+    if options.only == "absorb":
+        try:
+            row = measure_absorb(options, fichegen, pandoc, work)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        table = format_absorb_results(row, options)
+        print(table)
+        options.output.write_text(table, encoding="utf-8")
+        print(f"bench: wrote {options.output}", file=sys.stderr)
+        return 0 if row.met else 1
     if options.only == "diff":
         try:
             rows = measure_diff(options, fichegen, work)
@@ -488,7 +499,12 @@ def measure_absorb(
 
     def absorb() -> float:
         shutil.copyfile(options.seed, positions)
-        return _timed([*fichegen, "absorb", "--force", str(reviewed), str(positions)])
+        return _timed([*fichegen, "absorb", "--force", str(reviewed), str(positions)], installed)
+
+    # As installed: pip compiles the bytecode once; a PYTHONDONTWRITEBYTECODE in the
+    # environment would make every run compile fichegen's source again (~0.16 s).
+    installed = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    installed["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
 
     ours, theirs = interleave(
         options.runs,
@@ -627,6 +643,20 @@ def format_diff_results(rows: list[Row], options: argparse.Namespace) -> str:
     return "\n".join(lines) + "\n"
 
 
+def format_absorb_results(row: Row, options: argparse.Namespace) -> str:
+    """The absorb row on its own, with date and load, to paste into results.md."""
+    lines = [
+        f"- date: {datetime.datetime.now(datetime.UTC).isoformat(timespec='minutes')}; "
+        f"load average before/after: {options.load_before:.1f}/{os.getloadavg()[0]:.1f}; "
+        f"{options.runs} interleaved runs, medians; `python bench/run.py --only absorb`",
+        "",
+        "| measurement | fichegen | pandoc | ratio | target | met |",
+        "|---|---:|---:|---:|---|---|",
+        "| " + " | ".join(row.cells()) + " |",
+    ]
+    return "\n".join(lines) + "\n"
+
+
 def format_results(rows: list[Row], options: argparse.Namespace, pandoc: str) -> str:
     version = subprocess.run([pandoc, "--version"], capture_output=True, text=True)
     fichegen_version = subprocess.run(
@@ -678,8 +708,9 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--saves", type=int, default=40, help="saves timed in the preview")
     parser.add_argument(
         "--only",
-        choices=["diff"],
-        help="measure only this (diff: fichegen diff beside git diff --word-diff)",
+        choices=["diff", "absorb"],
+        help="measure only this (diff: fichegen diff beside git diff --word-diff; "
+        "absorb: fichegen absorb of 30 edits beside pandoc reading the same .docx)",
     )
     parser.add_argument(
         "--import-only",
@@ -707,8 +738,8 @@ def _fichegen_command() -> list[str]:
     return [found] if found else [sys.executable, "-m", "fichegen.cli"]
 
 
-def _run(command: list[str]) -> None:
-    result = subprocess.run(command, capture_output=True, text=True)
+def _run(command: list[str], env: dict[str, str] | None = None) -> None:
+    result = subprocess.run(command, capture_output=True, text=True, env=env)
     if result.returncode != 0:
         raise SystemExit(
             f"bench: failed ({result.returncode}): {' '.join(command[:4])} ...\n"
@@ -716,9 +747,9 @@ def _run(command: list[str]) -> None:
         )
 
 
-def _timed(command: list[str]) -> float:
+def _timed(command: list[str], env: dict[str, str] | None = None) -> float:
     started = time.perf_counter()
-    _run(command)
+    _run(command, env)
     return time.perf_counter() - started
 
 

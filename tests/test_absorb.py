@@ -565,6 +565,22 @@ def test_a_document_not_from_fichegen_is_refused(tmp_path: Path) -> None:
     assert positions.read_bytes() == before
 
 
+def test_a_zip_bomb_or_a_pipe_is_refused_without_reading_it_whole(tmp_path: Path) -> None:
+    positions, _ = setup(tmp_path, LEGISLATIVE)
+    before = positions.read_bytes()
+    bomb = tmp_path / "groot.docx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("word/document.xml", b"\0" * (40 * 1024 * 1024))
+    with pytest.raises(InputError, match="unpacks into more than a Word file can hold"):
+        absorb(bomb, positions)
+    pipe = tmp_path / "pijp.docx"
+    os.mkfifo(pipe)
+    with pytest.raises(InputError, match="not a regular file"):
+        absorb(pipe, positions)
+    assert positions.read_bytes() == before
+
+
 def test_a_tracked_changes_comparison_is_refused_with_what_to_do(
     tmp_path: Path, dutch: None
 ) -> None:

@@ -37,6 +37,10 @@ class NotAWordDocument(Exception):
     """The bytes are no readable .docx."""
 
 
+class TooBig(NotAWordDocument):
+    """A zip that would unpack into more than a Word file can hold (the reason says what)."""
+
+
 @dataclass(frozen=True)
 class Segment:
     """A piece of text with the formatting Markdown can carry."""
@@ -197,9 +201,19 @@ class _Package:
 
 
 def _reviewed_package(data: bytes) -> _Package:
+    import zipfile
+
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    from fichegen.files import ZipLimitError, read_zip
+
+    try:  # python-docx reads every part whole: first make sure none is a zip bomb
+        read_zip(data)
+    except ZipLimitError as exc:
+        raise TooBig(str(exc)) from exc
+    except (zipfile.BadZipFile, OSError, RuntimeError, ValueError) as exc:
+        raise NotAWordDocument(str(exc)) from exc
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, etree.XMLSyntaxError) as exc:

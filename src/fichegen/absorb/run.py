@@ -15,7 +15,15 @@ from typing import Any
 from fichegen.errors import InputError, Location, Problem, Severity, UsageError
 from fichegen.i18n import _
 
-from .document import Changes, Comment, FieldText, NotAWordDocument, ReviewedDocument, read_document
+from .document import (
+    Changes,
+    Comment,
+    FieldText,
+    NotAWordDocument,
+    ReviewedDocument,
+    TooBig,
+    read_document,
+)
 from .markdown import field_markdown
 from .yamledit import (
     PathNotFound,
@@ -259,26 +267,32 @@ def absorb_into(
     result.report = _report(fiche, text, edits, result, path, absorbed)
 
 
+MAX_DOCX_BYTES = 32 * 1024 * 1024
+"""A reviewed fiche is a few hundred KB; a larger file is refused unread."""
+
+
 def _read(document: Path, changes: Changes) -> ReviewedDocument:
-    try:
-        data = document.read_bytes()
-    except OSError as exc:
-        raise UsageError(
-            Problem(
-                Location(str(document)), _("cannot read file: {reason}").format(reason=exc.strerror)
-            )
-        ) from None
-    try:
-        return read_document(data, changes)
-    except NotAWordDocument:
-        raise InputError(
-            Problem(
-                Location(str(document)),
-                _("this file is not a Word document (.docx)"),
-                code="absorb",
-                hint=_("absorb a .docx written by 'fichegen render' or 'fichegen build'"),
-            )
-        ) from None
+    from fichegen.files import read_input
+
+    data = read_input(document, MAX_DOCX_BYTES)  # a pipe or folder is refused, never waited on
+    reason = ""
+    if len(data) > MAX_DOCX_BYTES:
+        reason = _("it is larger than a fiche's Word file can be")
+    else:
+        try:
+            return read_document(data, changes)
+        except TooBig as exc:
+            reason = str(exc)
+        except NotAWordDocument:
+            pass
+    raise InputError(
+        Problem(
+            Location(str(document)),
+            _("this file is not a Word document (.docx)") + (f": {reason}" if reason else ""),
+            code="absorb",
+            hint=_("absorb a .docx written by 'fichegen render' or 'fichegen build'"),
+        )
+    )
 
 
 def _positions_path(document: Path, given: Path | None, reviewed: ReviewedDocument) -> Path:
