@@ -320,6 +320,55 @@ def test_unknown_stance_word_is_reported_not_guessed(tmp_path: Path) -> None:
     assert "welwillend" in side_file(positions).read_text("utf-8")
 
 
+def test_an_edit_that_would_make_the_file_invalid_is_kept_apart_the_rest_absorbed(
+    tmp_path: Path,
+) -> None:
+    """'kritisch' for an element without concerns is invalid ('check' refuses it): that one
+    edit goes to the side file with the reason, the other edit comes in."""
+    positions, docx = setup(tmp_path, LEGISLATIVE)
+    original = positions.read_text("utf-8")
+
+    def change(x: dict[str, Any]) -> None:
+        table = list(x["word/document.xml"].iter(q("tbl")))[-1]
+        row = table.findall(q("tr"))[1]  # element 1: support, no concerns
+        row.findall(q("tc"))[1].find(f".//{q('t')}").text = "kritisch"
+        plain_replace(x["word/document.xml"], "tijdelijk en vervalt", "voorlopig en vervalt")
+
+    edit_xml(docx, change)
+    result = absorb(docx, positions)
+    assert positions.read_text("utf-8") == expect(
+        original, ("is tijdelijk en vervalt", "is voorlopig en vervalt")
+    )
+    assert [(u.place, u.old, u.new) for u in result.unmapped] == [
+        ("elements.0.stance", "support", "critical")
+    ]
+    assert [n.code for n in result.notes] == ["absorb-invalid"]
+    assert "elements.0.stance" in result.notes[0].message
+    assert "## elements.0.stance\nwas: support\nnow: critical\n" in side_file(positions).read_text(
+        "utf-8"
+    )
+
+
+def test_the_side_file_keeps_what_an_earlier_document_left(tmp_path: Path) -> None:
+    positions, docx = setup(tmp_path, LEGISLATIVE)
+    first = tmp_path / "reactie-BZ.docx"
+    second = tmp_path / "reactie-EZK.docx"
+    for target, word in ((first, "welwillend"), (second, "lauw")):
+        shutil.copy(docx, target)
+
+        def change(x: dict[str, Any], word: str = word) -> None:
+            table = list(x["word/document.xml"].iter(q("tbl")))[-1]
+            table.findall(q("tr"))[1].findall(q("tc"))[1].find(f".//{q('t')}").text = word
+
+        edit_xml(target, change)
+    absorb(first, positions)
+    absorb(second, positions)
+    absorb(second, positions)  # the same document again adds nothing
+    side = side_file(positions).read_text("utf-8")
+    assert side.count("welwillend") == 1 and side.count("lauw") == 1
+    assert side.index("reactie-BZ.docx") < side.index("reactie-EZK.docx")
+
+
 def test_heading_edit_maps_to_no_field_and_goes_to_the_side_file(tmp_path: Path) -> None:
     positions, docx = setup(tmp_path, COMMUNICATION)
     before = positions.read_bytes()

@@ -130,8 +130,13 @@ def run_absorb(
         result.written.append(path)
     if result.unmapped:
         side = side_file(path)
-        write_atomic(side, format_unmapped(result.unmapped, document).encode("utf-8"))
-        result.written.append(side)
+        block = format_unmapped(result.unmapped, document)
+        # Another co-reader's edits, not yet handled, stay: a new block is added below.
+        earlier = side.read_text("utf-8") if side.is_file() else ""
+        if block not in earlier:
+            joined = earlier + ("\n" if earlier and not earlier.endswith("\n\n") else "") + block
+            write_atomic(side, joined.encode("utf-8"))
+            result.written.append(side)
     return result
 
 
@@ -246,24 +251,70 @@ def absorb_into(
                 )
             )
     edits += _stance_edits(result, reviewed, fresh, root, document, templates)
-    new_text = replace_values(text, edits)
     new_notes = added.markdown(_footnote_namer(reviewed, footnote_keys, []))
-    if new_notes:
-        new_text = append_mapping_items(new_text, "footnotes", new_notes)
-        for key, value in new_notes.items():
-            result.edits.append(FieldEdit(f"footnotes.{key}", "", value, _author(reviewed, "")))
     handled = {
         (" ".join(fresh.stance_cells[a].split()), " ".join(c.split()))
         for a, c in reviewed.stance_cells.items()
         if a in fresh.stance_cells
     }
     result.unmapped += [u for u in _outside_edits(reviewed, fresh) if (u.old, u.new) not in handled]
+    notes_items: list[dict[str, Any]] = []
     if comments:
         result.comments = _new_comments(reviewed, fiche, templates)
         _name_fields(result.comments, root)
-        new_text = append_list_items(new_text, REVIEW_NOTES, [_note(c) for c in result.comments])
+        notes_items = [_note(c) for c in result.comments]
+
+    def build(subset: list[tuple[Any, str]]) -> str:
+        out = replace_values(text, subset)
+        used = {k: v for k, v in new_notes.items() if any(f"[^{k}]" in e[1] for e in subset)}
+        out = append_mapping_items(out, "footnotes", used)
+        return append_list_items(out, REVIEW_NOTES, notes_items)
+
+    new_text = build(edits)
+    absorbed, errors = _check(new_text, path)
+    if errors and edits:
+        # Keep every edit that leaves the file valid; the others go to the side file.
+        kept: list[tuple[Any, str]] = []
+        for pair, edit in zip(edits, list(result.edits), strict=False):
+            _fiche, problems = _check(build([*kept, pair]), path)
+            if not problems:
+                kept.append(pair)
+                continue
+            result.edits.remove(edit)
+            result.unmapped.append(Unmapped(edit.path, edit.old, edit.new))
+            result.notes.append(
+                Problem(
+                    Location(str(document)),
+                    _("the edit of {field} was not absorbed: {reason}").format(
+                        field=edit.path, reason=problems[0].message
+                    ),
+                    Severity.WARNING,
+                    code="absorb-invalid",
+                    hint=problems[0].hint,
+                )
+            )
+        edits = kept
+        new_text = build(edits)
+        absorbed, errors = _check(new_text, path)
+    if errors:
+        raise InputError(
+            [
+                *errors,
+                Problem(
+                    Location(str(path)),
+                    _(
+                        "the absorbed edits would make the positions file invalid; "
+                        "nothing was written"
+                    ),
+                    code="absorb",
+                    hint=_("fix the Word file, or make the edit in the YAML by hand"),
+                ),
+            ]
+        )
+    for key, value in new_notes.items():
+        if any(f"[^{key}]" in e[1] for e in edits):
+            result.edits.append(FieldEdit(f"footnotes.{key}", "", value, _author(reviewed, "")))
     result.text = new_text
-    absorbed = _validate(new_text, path)
     result.report = _report(fiche, text, edits, result, path, absorbed)
 
 
@@ -509,7 +560,7 @@ def _stance_edits(
                     ),
                 )
             )
-            result.unmapped.append(Unmapped(action.replace("_", "."), before, cell))
+            result.unmapped.append(Unmapped(field_name(root, f"{action}_stance"), before, cell))
             continue
         try:
             located = locate(root, f"{action}_stance")
@@ -570,27 +621,22 @@ def _note(comment: Comment) -> dict[str, Any]:
     return note
 
 
-def _validate(text: str, path: Path) -> Any:
+def _check(text: str, path: Path) -> tuple[Any, list[Problem]]:
+    """The fiche in `text` and its errors, counted as `check` counts them for this file."""
+    from fichegen.config import ConfigFinder
     from fichegen.load import parse_source
     from fichegen.validate import validate
 
     result = validate(parse_source(text.encode("utf-8"), str(path)))
-    if result.errors:
-        raise InputError(
-            [
-                *result.errors,
-                Problem(
-                    Location(str(path)),
-                    _(
-                        "the absorbed edits would make the positions file invalid; "
-                        "nothing was written"
-                    ),
-                    code="absorb",
-                    hint=_("fix the Word file, or make the edit in the YAML by hand"),
-                ),
-            ]
-        )
-    return result.fiche
+    config = ConfigFinder().for_file(path)
+    errors = [
+        adjusted
+        for problem in result.errors
+        if (adjusted := config.adjust(problem)) is not None and adjusted.is_error
+    ]
+    if result.fiche is None and not errors:
+        errors = list(result.errors)
+    return result.fiche, errors
 
 
 def _report(
