@@ -708,6 +708,82 @@ def test_uncommitted_changes_are_refused_unless_forced(tmp_path: Path) -> None:
     assert b"drugssmokkel uitgebracht." in positions.read_bytes()
 
 
+def test_two_co_readers_of_one_render_do_not_undo_each_other(tmp_path: Path) -> None:
+    """BZ and EZK edit the same Word fiche. BZ's edits are absorbed and committed first; EZK's
+    document still holds the old title, which must not undo BZ's. An edit EZK made to the
+    title too is a conflict: kept in the side file with a warning, the YAML keeps BZ's."""
+    from samples import git
+
+    positions, docx = setup(tmp_path, LEGISLATIVE)
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "fiche")
+    original = positions.read_text("utf-8")
+    bz, ezk = tmp_path / "reactie-BZ.docx", tmp_path / "reactie-EZK.docx"
+    shutil.copy(docx, bz)
+    shutil.copy(docx, ezk)
+    edit_xml(
+        bz,
+        lambda x: tracked_replace(
+            x["word/document.xml"], "inzake drugsprecursoren", "over drugsprecursoren", "BZ"
+        ),
+    )
+
+    def by_ezk(x: dict[str, Any]) -> None:
+        root = x["word/document.xml"]
+        tracked_replace(root, "tijdelijk en vervalt", "voorlopig en vervalt", "EZK")
+        tracked_replace(root, "niet noodzakelijk", "niet nodig", "EZK")
+
+    edit_xml(ezk, by_ezk)
+    run_absorb(bz, positions)
+    git(tmp_path, "commit", "-qam", "Reactie BZ verwerkt")
+    result = run_absorb(ezk, positions)
+    assert positions.read_text("utf-8") == expect(
+        original,
+        ("title: Verordening inzake", "title: Verordening over"),
+        ("is tijdelijk en vervalt", "is voorlopig en vervalt"),
+        ("niet noodzakelijk.", "niet nodig."),
+    )
+    assert result.unmapped == [] and result.notes == []
+
+    # A third co-reader changed the title as well: BZ's title stays, theirs is set apart.
+    git(tmp_path, "commit", "-qam", "Reactie EZK verwerkt")
+    third = tmp_path / "reactie-VWS.docx"
+    shutil.copy(docx, third)
+    edit_xml(
+        third,
+        lambda x: plain_replace(
+            x["word/document.xml"], "inzake drugsprecursoren", "betreffende drugsprecursoren"
+        ),
+    )
+    before = positions.read_bytes()
+    result = run_absorb(third, positions)
+    assert positions.read_bytes() == before
+    assert [(u.place, u.new) for u in result.unmapped] == [
+        ("title", "Verordening betreffende drugsprecursoren")
+    ]
+    assert [n.code for n in result.notes] == ["absorb-conflict"]
+
+
+def test_a_changed_file_whose_rendered_version_is_not_in_git_is_refused(tmp_path: Path) -> None:
+    from samples import git
+
+    positions, docx = setup(tmp_path, LEGISLATIVE)  # rendered before anything was committed
+    positions.write_text(positions.read_text("utf-8") + "\n", "utf-8")
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "fiche")
+    edit_xml(
+        docx, lambda x: plain_replace(x["word/document.xml"], "niet noodzakelijk", "niet nodig")
+    )
+    before = positions.read_bytes()
+    with pytest.raises(UsageError, match="not in git"):
+        run_absorb(docx, positions)
+    assert positions.read_bytes() == before
+    run_absorb(docx, positions, force=True)
+    assert b"niet nodig." in positions.read_bytes()
+
+
 def test_dry_run_writes_nothing(tmp_path: Path) -> None:
     positions, docx = setup(tmp_path, COMMUNICATION)
     before = positions.read_bytes()

@@ -6,6 +6,7 @@ chains them and turns collected problems into one `InputError`.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -200,12 +201,17 @@ def _check_notes_shown(fiche: Fiche, notes: list[Note], where: str) -> None:
 
 def _identity(fiche: Fiche, source_path: str) -> dict[str, str]:
     """The document properties that tie a Word fiche to its positions file."""
-    from fichegen.render.docx.oxml.anchors import PROPERTY_COM, PROPERTY_POSITIONS
+    from fichegen.render.anchors import source_id
+    from fichegen.render.docx.oxml.anchors import PROPERTY_COM, PROPERTY_POSITIONS, PROPERTY_SOURCE
 
-    return {
+    identity = {
         PROPERTY_POSITIONS: Path(source_path).as_posix() if source_path else "",
         PROPERTY_COM: fiche.com_number,
     }
+    if source_path:  # which version of the file: absorb finds it in git if it changed since
+        with contextlib.suppress(OSError):
+            identity[PROPERTY_SOURCE] = source_id(Path(source_path).read_bytes())
+    return identity
 
 
 def default_output(source: Path, fmt: Format, audience: str = "public") -> Path:

@@ -22,6 +22,7 @@ from fichegen.render.docx.oxml.anchors import (
     PREFIX,
     PROPERTY_COM,
     PROPERTY_POSITIONS,
+    PROPERTY_SOURCE,
     VT_NS,
 )
 
@@ -128,6 +129,11 @@ class ReviewedDocument:
     @property
     def com(self) -> str:
         return self.properties.get(PROPERTY_COM, "")
+
+    @property
+    def source(self) -> str:
+        """The git blob id of the positions file the fiche was rendered from."""
+        return self.properties.get(PROPERTY_SOURCE, "")
 
     def iter_fields(self) -> Iterator[FieldText]:
         yield from self.fields.values()

@@ -120,7 +120,13 @@ def run_absorb(
     if not force and not dry_run:
         _refuse_uncommitted(path)
     absorb_into(
-        result, reviewed, document, templates=templates, reference=reference, comments=comments
+        result,
+        reviewed,
+        document,
+        templates=templates,
+        reference=reference,
+        comments=comments,
+        force=force,
     )
     if dry_run:
         return result
@@ -153,8 +159,10 @@ def absorb_into(
     templates: Path | None = None,
     reference: Path | None = None,
     comments: bool = True,
+    force: bool = False,
 ) -> None:
     from fichegen.pipeline import read_fiche, render_fiche
+    from fichegen.render.anchors import source_id
 
     path = result.positions
     fiche = read_fiche(path)
@@ -178,7 +186,8 @@ def absorb_into(
         reference=reference,
     )
     fresh = read_document(fresh_bytes, ours=True)
-    text = path.read_bytes().decode("utf-8-sig")
+    data = path.read_bytes()
+    text = data.decode("utf-8-sig")
     root = compose(text)
     unknown_paths = [f for f in reviewed.iter_fields() if f.name not in fresh.fields]
     if unknown_paths and not any(f.name in fresh.fields for f in reviewed.iter_fields()):
@@ -190,13 +199,43 @@ def absorb_into(
                 hint=_("give the positions file the fiche was rendered from"),
             )
         )
+    # What the co-reader saw: the version the fiche was rendered from. When the file
+    # changed since (another co-reader's edits absorbed), that version comes from git,
+    # so only what this co-reader changed is taken, and never undoes the later edits.
+    base, base_root = fresh, None
+    if reviewed.source and reviewed.source != source_id(data):
+        base_text = _git_version(path, reviewed.source)
+        base_fiche = _check(base_text, path)[0] if base_text is not None else None
+        if base_fiche is not None and base_text is not None:
+            base_bytes = render_fiche(
+                base_fiche, "docx", anchors=True, templates=templates, reference=reference
+            )
+            base, base_root = read_document(base_bytes, ours=True), compose(base_text)
+        elif not force:
+            raise UsageError(
+                Problem(
+                    Location(str(path)),
+                    _(
+                        "the positions file changed since {document} was rendered, and that "
+                        "version is not in git: edits made since cannot be told apart from "
+                        "the co-reader's"
+                    ).format(document=document),
+                    code="absorb",
+                    hint=_(
+                        "commit the positions file before sending its fiche round; "
+                        "--force compares with the file as it is now, and may undo text "
+                        "changed since"
+                    ),
+                )
+            )
     footnote_keys = _footnote_keys(root)
-    added = _AddedFootnotes(reviewed, fresh, footnote_keys)
+    base_keys = _footnote_keys(base_root) if base_root is not None else footnote_keys
+    added = _AddedFootnotes(reviewed, base, base_keys, taken=footnote_keys)
     edits: list[tuple[Any, str]] = []
     chosen: dict[str, FieldText] = {}
-    result.unmapped += _removed_fields(reviewed, fresh, root)
+    result.unmapped += _removed_fields(reviewed, base, root)
     for ft in reviewed.iter_fields():
-        before = fresh.fields.get(ft.name)
+        before = base.fields.get(ft.name)
         if before is None:
             result.unmapped.append(Unmapped(ft.path, "", ft.plain()))
             continue
@@ -207,13 +246,19 @@ def absorb_into(
         elif ft.path not in chosen:
             chosen[ft.path] = ft
     for ft_path, ft in chosen.items():
-        before = fresh.fields[ft.name]
+        before = base.fields[ft.name]
         try:
             located = locate(root, ft_path)
         except PathNotFound:
             result.unmapped.append(Unmapped(ft_path, before.plain(), ft.plain()))
             continue
         original = str(located.node.value)
+        if base_root is not None and _value(base_root, ft_path) != original:
+            now = fresh.fields.get(ft.name)
+            if now is not None and now.key() == ft.key():
+                continue  # the same edit was made in the YAML already
+            _conflict(result, document, ".".join(map(str, located.yaml_path)), before, ft)
+            continue
         refs = re.findall(r"\[\^([^\]\s]+)\]", original)
         key_of = added.namer(refs)
         markdown, dropped = field_markdown(ft, before, original, key_of)
@@ -250,14 +295,14 @@ def absorb_into(
                     code="absorb-format",
                 )
             )
-    edits += _stance_edits(result, reviewed, fresh, root, document, templates)
+    edits += _stance_edits(result, reviewed, base, root, document, templates, base_root)
     new_notes = added.markdown(_footnote_namer(reviewed, footnote_keys, []))
     handled = {
-        (" ".join(fresh.stance_cells[a].split()), " ".join(c.split()))
+        (" ".join(base.stance_cells[a].split()), " ".join(c.split()))
         for a, c in reviewed.stance_cells.items()
-        if a in fresh.stance_cells
+        if a in base.stance_cells
     }
-    result.unmapped += [u for u in _outside_edits(reviewed, fresh) if (u.old, u.new) not in handled]
+    result.unmapped += [u for u in _outside_edits(reviewed, base) if (u.old, u.new) not in handled]
     notes_items: list[dict[str, Any]] = []
     if comments:
         result.comments = _new_comments(reviewed, fiche, templates)
@@ -431,10 +476,15 @@ class _AddedFootnotes:
     """
 
     def __init__(
-        self, reviewed: ReviewedDocument, fresh: ReviewedDocument, keys: list[str]
+        self,
+        reviewed: ReviewedDocument,
+        fresh: ReviewedDocument,
+        keys: list[str],
+        taken: list[str],
     ) -> None:
         self.reviewed = reviewed
         self.keys = keys
+        self.taken = set(keys) | set(taken)
         self.by_text: dict[str, str] = {}
         for fid, path in fresh.footnote_anchor.items():
             index = path[len("footnotes_") :]
@@ -453,7 +503,7 @@ class _AddedFootnotes:
             if known:
                 return known
             if word_id not in self.new:
-                taken = set(self.keys) | set(self.new.values())
+                taken = self.taken | set(self.new.values())
                 number = 1
                 while f"word-{number}" in taken:
                     number += 1
@@ -522,6 +572,53 @@ def _removed_fields(
     return out
 
 
+def _git_version(path: Path, blob: str) -> str | None:
+    """The text of an earlier version of the positions file, by its git blob id."""
+    if not re.fullmatch(r"[0-9a-f]{40}", blob):
+        return None
+    try:
+        done = subprocess.run(
+            ["git", "cat-file", "blob", blob],
+            cwd=path.resolve().parent,
+            capture_output=True,
+            check=False,
+        )
+    except OSError:
+        return None
+    if done.returncode != 0:
+        return None
+    try:
+        return done.stdout.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+
+
+def _value(root: Any, path: str) -> str | None:
+    try:
+        return str(locate(root, path).node.value)
+    except PathNotFound:
+        return None
+
+
+def _conflict(result: AbsorbResult, document: Path, field: str, before: Any, after: Any) -> None:
+    """A field the co-reader changed that was changed in the YAML too since the render."""
+    old = before.plain() if isinstance(before, FieldText) else str(before)
+    new = after.plain() if isinstance(after, FieldText) else str(after)
+    result.unmapped.append(Unmapped(field, old, new))
+    result.notes.append(
+        Problem(
+            Location(str(document)),
+            _(
+                "{field} was changed in the positions file too since this Word file was "
+                "rendered; the co-reader's version is kept in the side file"
+            ).format(field=field),
+            Severity.WARNING,
+            code="absorb-conflict",
+            hint=_("compare both versions and make the edit in the YAML by hand"),
+        )
+    )
+
+
 def _author(reviewed: ReviewedDocument, path: str) -> str:
     authors = sorted({r.author for r in reviewed.revisions if r.path == path and r.author})
     return ", ".join(authors) or reviewed.last_author or _("unknown")
@@ -534,6 +631,7 @@ def _stance_edits(
     root: Any,
     document: Path,
     templates: Path | None,
+    base_root: Any = None,
 ) -> list[tuple[Any, str]]:
     from fichegen.render.markdown import template_labels
 
@@ -565,6 +663,11 @@ def _stance_edits(
         try:
             located = locate(root, f"{action}_stance")
         except PathNotFound:
+            continue
+        if located.node.value == stance:
+            continue
+        if base_root is not None and _value(base_root, f"{action}_stance") != located.node.value:
+            _conflict(result, document, field_name(root, f"{action}_stance"), before, cell)
             continue
         if located.node.value != stance:
             edits.append((located, stance))

@@ -99,3 +99,16 @@ def wrap(value: Any, text: str) -> str:
 
 def _join(path: str, name: str) -> str:
     return f"{path}_{name}" if path else name
+
+
+def source_id(data: bytes) -> str:
+    """The git blob id of a positions file's bytes (what `git hash-object` prints).
+
+    A Word fiche records the id of the text it was rendered from, so that
+    `fichegen absorb` can find that version in git when the file changed
+    since: a co-reader's edits are then told apart from later edits in the YAML.
+    The id says nothing about the content.
+    """
+    import hashlib
+
+    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()

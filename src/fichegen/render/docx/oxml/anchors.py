@@ -82,6 +82,7 @@ VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 PROPERTY_POSITIONS = "fichegen-positions"
 PROPERTY_COM = "fichegen-com"
+PROPERTY_SOURCE = "fichegen-source"  # the git blob id of the positions file rendered
 RT_CUSTOM_PROPERTIES = (
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
 )
