@@ -6,7 +6,8 @@ Run with Debian's /usr/bin/python3 (python3-uno), not the test interpreter:
 
 Each edit: {"find", "replace"} replaces the first occurrence (change recording
 on unless "track": false); {"stance_row": N, "text": "kritisch"} types over the
-stance cell of data row N of the last table. The result is saved with the
+stance cell of data row N of the last table; {"find", "footnote"} inserts a footnote
+with that text after the words found. The result is saved with the
 "MS Word 2007 XML" filter.
 """
 
@@ -55,6 +56,13 @@ def main(port, source, target, edits_json):
             found = doc.findFirst(search)
             if found is None:
                 raise SystemExit(f"not found: {edit['find']!r}")
+            if "footnote" in edit:  # Insert > Footnote after the words found
+                text = found.getText()
+                cursor = text.createTextCursorByRange(found.getEnd())
+                note = doc.createInstance("com.sun.star.text.Footnote")
+                text.insertTextContent(cursor, note, False)
+                note.setString(edit["footnote"])
+                continue
             found.setString(edit["replace"])
         doc.storeToURL(uno.systemPathToFileUrl(target), (prop("FilterName", "MS Word 2007 XML"),))
     finally:

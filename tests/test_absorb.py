@@ -304,6 +304,27 @@ def test_stance_typed_in_the_table_becomes_the_stance_id(tmp_path: Path) -> None
     )
 
 
+def test_a_tracked_stance_change_is_listed_under_the_stance(tmp_path: Path) -> None:
+    positions, docx = setup(tmp_path, LEGISLATIVE)
+
+    def change(x: dict[str, Any]) -> None:
+        table = list(x["word/document.xml"].iter(q("tbl")))[-1]
+        run = table.findall(q("tr"))[1].findall(q("tc"))[1].find(f".//{q('r')}")
+        deletion = tracked("del", run, "Ans (VWS)")
+        inserted = etree.fromstring(
+            f'<w:ins xmlns:w="{W}" w:id="78" w:author="Ans (VWS)" w:date="{WHEN}">'
+            "<w:r><w:t>kritisch</w:t></w:r></w:ins>"
+        )
+        deletion.addnext(inserted)
+
+    edit_xml(docx, change)
+    listed = absorb(docx, positions, changes="list").listing
+    assert listed == [
+        f"Ans (VWS) {WHEN} elements.0.stance: deleted 'steun'",
+        f"Ans (VWS) {WHEN} elements.0.stance: inserted 'kritisch'",
+    ]
+
+
 def test_unknown_stance_word_is_reported_not_guessed(tmp_path: Path) -> None:
     positions, docx = setup(tmp_path, LEGISLATIVE)
     before = positions.read_bytes()
@@ -1005,6 +1026,30 @@ LO_CASES = [
             )
         ],
         id="legislative-title-end",
+    ),
+    pytest.param(
+        LEGISLATIVE,
+        [
+            {
+                "find": "Het kabinet verwelkomt het voorstel.",
+                "footnote": "Zie de brief van 3 maart 2026. De Kamer vroeg erom.",
+            }
+        ],
+        "accept",
+        [
+            (
+                "    Het kabinet verwelkomt het voorstel.\n",
+                "    Het kabinet verwelkomt het voorstel.[^word-1]\n",
+            ),
+            (
+                "Wenen, 20 december 1988.\n",
+                "Wenen, 20 december 1988.\n"
+                "  word-1: |\n"
+                "    Zie de brief van 3 maart 2026.\n"
+                "    De Kamer vroeg erom.\n",
+            ),
+        ],
+        id="legislative-new-footnote",
     ),
     pytest.param(COMMUNICATION, [], "accept", [], id="communication-saved-unchanged"),
     pytest.param(LEGISLATIVE, [], "accept", [], id="legislative-saved-unchanged"),

@@ -583,10 +583,26 @@ class _Reader:
                 "insertion" if el.tag == qn("w:ins") else "deletion",
                 el.get(qn("w:author"), ""),
                 el.get(qn("w:date"), ""),
-                next(reversed(open_names.values())) if open_names else "",
+                next(reversed(open_names.values())) if open_names else _stance_cell_of(el),
                 text,
                 place,
             )
+
+
+def _stance_cell_of(el: etree._Element) -> str:
+    """`elements_1_stance` for a revision in the stance cell of the overview table, else ""."""
+    cell = next(el.iterancestors(qn("w:tc")), None)
+    row = cell.getparent() if cell is not None else None
+    if cell is None or row is None:
+        return ""
+    cells = row.findall(qn("w:tc"))
+    if len(cells) < 2 or cells[1] is not cell:
+        return ""
+    for mark in cells[0].iter(qn("w:bookmarkStart")):
+        match = _ANCHOR.match(mark.get(qn("w:name"), ""))
+        if match and match.group(2).endswith("_title"):
+            return match.group(2)[: -len("_title")] + "_stance"
+    return ""
 
 
 def _quotes(root: etree._Element) -> dict[str, str]:

@@ -357,8 +357,9 @@ def absorb_into(
             ]
         )
     for key, value in new_notes.items():
-        if any(f"[^{key}]" in e[1] for e in edits):
-            result.edits.append(FieldEdit(f"footnotes.{key}", "", value, _author(reviewed, "")))
+        citing = [e.author for e in result.edits if f"[^{key}]" in e.new]
+        if citing:
+            result.edits.append(FieldEdit(f"footnotes.{key}", "", value, citing[0]))
     result.text = new_text
     result.report = _report(fiche, text, edits, result, path, absorbed)
 
@@ -676,7 +677,7 @@ def _stance_edits(
                     ".".join(map(str, located.yaml_path)),
                     str(located.node.value),
                     stance,
-                    _author(reviewed, action + "_title"),
+                    _author(reviewed, f"{action}_stance"),
                 )
             )
     return edits
