@@ -7,7 +7,8 @@ Run with Debian's /usr/bin/python3 (python3-uno), not the test interpreter:
 Each edit: {"find", "replace"} replaces the first occurrence (change recording
 on unless "track": false); {"stance_row": N, "text": "kritisch"} types over the
 stance cell of data row N of the last table; {"find", "footnote"} inserts a footnote
-with that text after the words found. The result is saved with the
+with that text after the words found; {"find", "new_paragraph"} presses Enter after
+them and types the text. The result is saved with the
 "MS Word 2007 XML" filter.
 """
 
@@ -56,6 +57,12 @@ def main(port, source, target, edits_json):
             found = doc.findFirst(search)
             if found is None:
                 raise SystemExit(f"not found: {edit['find']!r}")
+            if "new_paragraph" in edit:  # Enter after the words found, then type
+                text = found.getText()
+                cursor = text.createTextCursorByRange(found.getEnd())
+                text.insertControlCharacter(cursor, 0, False)  # PARAGRAPH_BREAK
+                text.insertString(cursor, edit["new_paragraph"], False)
+                continue
             if "footnote" in edit:  # Insert > Footnote after the words found
                 text = found.getText()
                 cursor = text.createTextCursorByRange(found.getEnd())

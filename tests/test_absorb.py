@@ -481,6 +481,48 @@ def test_a_footnote_in_a_plain_text_field_goes_to_the_side_file(tmp_path: Path) 
     assert "## title\nnow: footnote: Werktitel." in side_file(positions).read_text("utf-8")
 
 
+def test_a_bullet_added_after_a_concern_becomes_a_new_concern(tmp_path: Path) -> None:
+    """Enter after a concern and typing, as Word writes it: a new list paragraph, outside the
+    concern's bookmark, in the same list. It becomes the next item of `concerns`."""
+    positions, docx = setup(tmp_path, COMMUNICATION)
+    original = positions.read_text("utf-8")
+    fiche = read_fiche(positions)
+    action, concern = next(
+        (a, a.concerns[-1]) for area in fiche.areas for a in area.actions if a.concerns
+    )
+    assert "\n" not in concern
+
+    def change(x: dict[str, Any]) -> None:
+        paragraph = find_run(x["word/document.xml"], concern[:40]).getparent()
+        new = etree.fromstring(etree.tostring(paragraph))
+        for child in list(new):
+            if child.tag != q("pPr"):
+                new.remove(child)
+        new.append(
+            etree.fromstring(
+                f'<w:ins xmlns:w="{W}" w:id="93" w:author="Kees (Fin)" w:date="{WHEN}">'
+                "<w:r><w:t>De kosten zijn niet *begroot*.</w:t></w:r></w:ins>"
+            )
+        )
+        paragraph.addnext(new)
+
+    edit_xml(docx, change)
+    result = absorb(docx, positions)
+    line = next(li for li in original.splitlines(True) if concern in li)
+    indent = line[: len(line) - len(line.lstrip())]
+    assert positions.read_text("utf-8") == original.replace(
+        line, line + f"{indent}- De kosten zijn niet \\*begroot\\*.\n", 1
+    )
+    assert result.unmapped == []
+    assert [(e.author, e.new) for e in result.edits] == [
+        ("Kees (Fin)", "De kosten zijn niet \\*begroot\\*.")
+    ]
+    after = next(
+        a for area in read_fiche(positions).areas for a in area.actions if a.id == action.id
+    )
+    assert after.concerns == [*action.concerns, "De kosten zijn niet \\*begroot\\*."]
+
+
 def test_edits_without_a_field_are_reported_with_their_place_and_kept(tmp_path: Path) -> None:
     """A paragraph typed between sections, a row added to the stance table and a condition
     deleted with its anchors: the YAML stays, each is listed with its place in the side file."""
@@ -1050,6 +1092,24 @@ LO_CASES = [
             ),
         ],
         id="legislative-new-footnote",
+    ),
+    pytest.param(
+        LEGISLATIVE,
+        [
+            {
+                "find": "snel en goedkoop te verkrijgen.",
+                "new_paragraph": "De Douane krijgt er geen taken bij.",
+            }
+        ],
+        "accept",
+        [
+            (
+                "      - De ontheffing voor legitiem gebruik is snel en goedkoop te verkrijgen.\n",
+                "      - De ontheffing voor legitiem gebruik is snel en goedkoop te verkrijgen.\n"
+                "      - De Douane krijgt er geen taken bij.\n",
+            )
+        ],
+        id="legislative-new-condition",
     ),
     pytest.param(COMMUNICATION, [], "accept", [], id="communication-saved-unchanged"),
     pytest.param(LEGISLATIVE, [], "accept", [], id="legislative-saved-unchanged"),

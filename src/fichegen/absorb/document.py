@@ -117,6 +117,7 @@ class ReviewedDocument:
     footnote_anchor: dict[str, str]  # Word footnote id -> field path of its footnote
     outside: list[Outside]
     stance_cells: dict[str, str]  # action path ("elements_2") -> text of its stance cell
+    added_items: list[tuple[str, Paragraph]]  # (list item path, new paragraph typed after it)
     revisions: list[Revision]
     comments: list[Comment]
     properties: dict[str, str]
@@ -187,6 +188,7 @@ def read_document(
         footnote_anchor=footnote_anchor,
         outside=reader.outside,
         stance_cells=reader.stance_cells,
+        added_items=reader.added_items,
         revisions=revisions,
         comments=comments,
         properties=properties,
@@ -433,7 +435,9 @@ class _Reader:
         self.fields: dict[str, FieldText] = {}
         self.outside: list[Outside] = []
         self.stance_cells: dict[str, str] = {}
+        self.added_items: list[tuple[str, Paragraph]] = []
         self.all_paragraphs: list[Paragraph] = []
+        self._closed: tuple[str, Paragraph | None, str] = ("", None, "")  # last list item
         self._ids: dict[str, str] = {}  # bookmark id -> name
         self._open: dict[str, FieldText] = {}
         self._place = ""
@@ -451,14 +455,17 @@ class _Reader:
         )
         paragraph: Paragraph | None = None
         outside: list[str] = []
+        adding = False
         for el in root.iter(*tags):
             tag = el.tag
             if tag == qn("w:p"):
                 if outside and "".join(outside).strip():
                     self.outside.append(Outside(self._place, "".join(outside)))
                 outside = []
+                previous = paragraph
                 paragraph = Paragraph(_list_kind(el))
                 self.all_paragraphs.append(paragraph)
+                adding = self._added_item(el, previous, paragraph)
                 if _is_heading(el):
                     self._place = _text_of(el)
                 for ft in self._open.values():
@@ -479,7 +486,10 @@ class _Reader:
                 self._open[key] = self.fields[key] = ft
             elif tag == qn("w:bookmarkEnd"):
                 name = self._ids.get(el.get(qn("w:id"), ""), "")
-                self._open.pop(_canonical(name), None)
+                closed = self._open.pop(_canonical(name), None)
+                if closed is not None and closed.occurrence == 1 and _LIST_ITEM.search(closed.path):
+                    number = _num_id(next(el.iterancestors(qn("w:p")), None))
+                    self._closed = (closed.path, paragraph, number)
             elif tag in (qn("w:commentRangeStart"), qn("w:commentReference")):
                 path = next(iter(self._open.values())).path if self._open else ""
                 self.positions.setdefault(int(el.get(qn("w:id"), "-1") or -1), (path, self._place))
@@ -492,10 +502,28 @@ class _Reader:
                 if self._open:
                     for ft in self._open.values():
                         ft.paragraphs[-1].segments.append(segment)
-                elif segment.text and not segment.footnote:
+                elif segment.text and not segment.footnote and not adding:
                     outside.append(segment.text)
         if outside and "".join(outside).strip():
             self.outside.append(Outside(self._place, "".join(outside)))
+
+    def _added_item(
+        self, p: etree._Element, previous: Paragraph | None, paragraph: Paragraph
+    ) -> bool:
+        """A paragraph typed (Enter) right after a list item of a field, in the same list:
+        a new item of that list (a new condition, a new concern)."""
+        path, last, number = self._closed
+        if not path or last is None or self._open or not number:
+            return False
+        follows = previous is last or any(
+            previous is added for item, added in self.added_items if item == path
+        )
+        if not follows or _num_id(p) != number:
+            return False
+        if any(_ANCHOR.match(m.get(qn("w:name"), "")) for m in p.iter(qn("w:bookmarkStart"))):
+            return False
+        self.added_items.append((path, paragraph))
+        return True
 
     def _stance_row(self, tr: etree._Element) -> None:
         cells = tr.findall(qn("w:tc"))
@@ -690,6 +718,17 @@ def _xml(parts: dict[str, object], name: str) -> etree._Element | None:
         return etree.fromstring(blob, etree.XMLParser(resolve_entities=False, huge_tree=False))
     except etree.XMLSyntaxError:
         return None
+
+
+_LIST_ITEM = re.compile(r"_\d+$")
+
+
+def _num_id(p: etree._Element | None) -> str:
+    if p is None:
+        return ""
+    num = p.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
+    value = num.get(qn("w:val"), "") if num is not None else ""
+    return "" if value == "0" else value
 
 
 def _canonical(name: str) -> str:

@@ -30,6 +30,7 @@ from .yamledit import (
     append_list_items,
     append_mapping_items,
     compose,
+    insert_items,
     locate,
     replace_values,
 )
@@ -296,6 +297,7 @@ def absorb_into(
                 )
             )
     edits += _stance_edits(result, reviewed, base, root, document, templates, base_root)
+    insertions = _added_items(result, reviewed, base, root, base_root, document, added)
     new_notes = added.markdown(_footnote_namer(reviewed, footnote_keys, []))
     handled = {
         (" ".join(base.stance_cells[a].split()), " ".join(c.split()))
@@ -310,8 +312,9 @@ def absorb_into(
         notes_items = [_note(c) for c in result.comments]
 
     def build(subset: list[tuple[Any, str]]) -> str:
-        out = replace_values(text, subset)
-        used = {k: v for k, v in new_notes.items() if any(f"[^{k}]" in e[1] for e in subset)}
+        out = insert_items(replace_values(text, subset), insertions)
+        values = [e[1] for e in subset] + [value for _path, value in insertions]
+        used = {k: v for k, v in new_notes.items() if any(f"[^{k}]" in value for value in values)}
         out = append_mapping_items(out, "footnotes", used)
         return append_list_items(out, REVIEW_NOTES, notes_items)
 
@@ -570,6 +573,53 @@ def _removed_fields(
         if before.occurrence > 1 or name in reviewed.fields or not before.plain().strip():
             continue
         out.append(Unmapped(field_name(root, before.path), before.plain(), ""))
+    return out
+
+
+def _added_items(
+    result: AbsorbResult,
+    reviewed: ReviewedDocument,
+    base: ReviewedDocument,
+    root: Any,
+    base_root: Any,
+    document: Path,
+    added: _AddedFootnotes,
+) -> list[tuple[str, str]]:
+    """New items typed after a list item (Enter after a condition): (item path, Markdown)."""
+    out: list[tuple[str, str]] = []
+    there = {(path, p.plain().strip()) for path, p in base.added_items}  # the template's own
+    for path, paragraph in reviewed.added_items:
+        if (path, paragraph.plain().strip()) in there:
+            continue
+        paragraph.list_kind = ""
+        note = FieldText(path, path, 1, [paragraph])
+        value, _dropped = field_markdown(note, None, "", added.namer([]))
+        value = value.strip("\n") if "\n" not in value.strip("\n") else value
+        if not value.strip():
+            continue
+        try:
+            located = locate(root, path)
+        except PathNotFound:
+            result.unmapped.append(Unmapped(path, "", paragraph.plain()))
+            continue
+        where = ".".join(map(str, located.yaml_path))
+        if base_root is not None and _value(base_root, path) != str(located.node.value):
+            _conflict(result, document, where, "", paragraph.plain())
+            continue
+        out.append((path, value))
+        *parent, index = located.yaml_path
+        where = ".".join(map(str, [*parent, int(index) + sum(p == path for p, _v in out)]))
+        authors = sorted(
+            {r.author for r in reviewed.revisions if r.text and r.text in paragraph.plain()}
+        )
+        result.edits.append(
+            FieldEdit(
+                where,
+                "",
+                value,
+                ", ".join(a for a in authors if a) or reviewed.last_author or _("unknown"),
+            )
+        )
     return out
 
 

@@ -230,3 +230,22 @@ def append_mapping_items(text: str, key: str, items: dict[str, str]) -> str:
 def _indented(block: str, indent: int) -> str:
     pad = " " * indent
     return "".join(pad + line if line.strip() else line for line in block.splitlines(True))
+
+
+def insert_items(text: str, items: list[tuple[str, str]]) -> str:
+    """New list items, each after the item at its path (`..._conditions_1`), in order."""
+    if not items:
+        return text
+    root = compose(text)
+    blocks: dict[int, list[str]] = {}
+    for path, value in items:
+        located = locate(root, path)
+        end = len(text[: located.node.end_mark.index].rstrip(" \t\r\n"))
+        end = text.find("\n", end) + 1 or len(text)
+        column = located.key_column
+        line = " " * column + "- " + emit_flow(value, None, column + 2) + "\n"
+        blocks.setdefault(end, []).append(line)
+    for end in sorted(blocks, reverse=True):
+        prefix = "" if text[:end].endswith("\n") else "\n"
+        text = text[:end] + prefix + "".join(blocks[end]) + text[end:]
+    return text
