@@ -826,6 +826,12 @@ def test_two_co_readers_of_one_render_do_not_undo_each_other(tmp_path: Path) -> 
         ("title", "Verordening betreffende drugsprecursoren")
     ]
     assert [n.code for n in result.notes] == ["absorb-conflict"]
+    assert (
+        "## title\n"
+        "was: Verordening inzake drugsprecursoren\n"
+        "now: Verordening betreffende drugsprecursoren\n"
+        "in the positions file now: Verordening over drugsprecursoren\n"
+    ) in side_file(positions).read_text("utf-8")
 
 
 def test_a_changed_file_whose_rendered_version_is_not_in_git_is_refused(tmp_path: Path) -> None:

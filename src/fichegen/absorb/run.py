@@ -43,6 +43,7 @@ class Unmapped:
     place: str
     old: str
     new: str
+    current: str | None = None  # a conflict: the value in the positions file now
 
 
 @dataclass
@@ -258,7 +259,7 @@ def absorb_into(
             now = fresh.fields.get(ft.name)
             if now is not None and now.key() == ft.key():
                 continue  # the same edit was made in the YAML already
-            _conflict(result, document, ".".join(map(str, located.yaml_path)), before, ft)
+            _conflict(result, document, ".".join(map(str, located.yaml_path)), before, ft, original)
             continue
         refs = re.findall(r"\[\^([^\]\s]+)\]", original)
         key_of = added.namer(refs)
@@ -604,7 +605,7 @@ def _added_items(
             continue
         where = ".".join(map(str, located.yaml_path))
         if base_root is not None and _value(base_root, path) != str(located.node.value):
-            _conflict(result, document, where, "", paragraph.plain())
+            _conflict(result, document, where, "", paragraph.plain(), str(located.node.value))
             continue
         out.append((path, value))
         *parent, index = located.yaml_path
@@ -651,11 +652,13 @@ def _value(root: Any, path: str) -> str | None:
         return None
 
 
-def _conflict(result: AbsorbResult, document: Path, field: str, before: Any, after: Any) -> None:
+def _conflict(
+    result: AbsorbResult, document: Path, field: str, before: Any, after: Any, current: str
+) -> None:
     """A field the co-reader changed that was changed in the YAML too since the render."""
     old = before.plain() if isinstance(before, FieldText) else str(before)
     new = after.plain() if isinstance(after, FieldText) else str(after)
-    result.unmapped.append(Unmapped(field, old, new))
+    result.unmapped.append(Unmapped(field, old, new, current.strip("\n")))
     result.notes.append(
         Problem(
             Location(str(document)),
@@ -718,7 +721,8 @@ def _stance_edits(
         if located.node.value == stance:
             continue
         if base_root is not None and _value(base_root, f"{action}_stance") != located.node.value:
-            _conflict(result, document, field_name(root, f"{action}_stance"), before, cell)
+            where = field_name(root, f"{action}_stance")
+            _conflict(result, document, where, before, cell, str(located.node.value))
             continue
         if located.node.value != stance:
             edits.append((located, stance))
@@ -923,5 +927,7 @@ def format_unmapped(unmapped: list[Unmapped], document: Path) -> str:
         if item.old:
             out.append(_("was:") + " " + item.old)
         out.append(_("now:") + " " + (item.new or _("(removed)")))
+        if item.current is not None:
+            out.append(_("in the positions file now:") + " " + item.current)
         out.append("")
     return "\n".join(out)
