@@ -98,16 +98,16 @@ def test_one_word_per_fiche_type_in_every_message(dutch: None, monkeypatch) -> N
     assert "actie 2" in communication.stdout and "onderdeel" not in communication.stdout
 
 
-def test_a_dutch_stance_label_is_named_as_the_id_it_stands_for(dutch: None, tmp_path) -> None:
+def test_a_near_miss_of_a_dutch_stance_label_is_named_in_dutch(dutch: None, tmp_path) -> None:
     from fichegen.pipeline import check_file
     from samples import MINIMAL
 
-    for label, stance in [
-        ("steun onder voorwaarden", "support_with_conditions"),
-        ("Kritisch", "critical"),
-    ]:
-        path = tmp_path / "x.yaml"
-        path.write_text(MINIMAL.replace("stance: support", f"stance: {label}"), "utf-8")
-        (problem,) = [p for p in check_file(path).problems if p.code == "wrong-value"]
-        assert f"(bedoelt u '{stance}'?)" in problem.message
-        assert "support_with_conditions = steun onder voorwaarden" in problem.hint
+    path = tmp_path / "x.yaml"
+    for written, accepted in [("Steun", True), ("  steun ", True), ("steunen", False)]:
+        path.write_text(MINIMAL.replace("stance: support", f"stance: {written}"), "utf-8")
+        assert (check_file(path).problems == []) is accepted
+    path.write_text(MINIMAL.replace("stance: support", "stance: steun onder voorwaarde"), "utf-8")
+    (problem,) = [p for p in check_file(path).problems if p.code == "wrong-value"]
+    assert "(bedoelt u 'steun onder voorwaarden'?)" in problem.message
+    assert problem.hint.startswith("schrijf de Engelse naam of het Nederlandse label: ")
+    assert "support_with_conditions = steun onder voorwaarden" in problem.hint
