@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from fichegen import i18n
 
@@ -111,3 +112,56 @@ def test_a_near_miss_of_a_dutch_stance_label_is_named_in_dutch(dutch: None, tmp_
     assert "(bedoelt u 'steun onder voorwaarden'?)" in problem.message
     assert problem.hint.startswith("schrijf de Engelse naam of het Nederlandse label: ")
     assert "support_with_conditions = steun onder voorwaarden" in problem.hint
+
+
+# -- click's own texts and the help of every command -----------------------------------
+
+
+def invoke(args: list[str]) -> Any:
+    return CliRunner().invoke(main, args, prog_name="fichegen")
+
+
+def test_click_usage_errors_are_dutch(dutch: None) -> None:
+    typo = invoke(["rendr"])
+    assert typo.exit_code == 2
+    assert typo.stderr.splitlines()[0] == "Gebruik: fichegen [OPTIES] OPDRACHT [ARGUMENTEN]..."
+    assert "Fout: Onbekende opdracht 'rendr'. Bedoelt u 'render'?" in typo.stderr
+    missing = invoke(["render"])
+    assert missing.stderr.splitlines() == [
+        "Gebruik: fichegen render [OPTIES] BRON",
+        "Zie 'fichegen render --help' voor hulp.",
+        "",
+        "Fout: Ontbrekend argument 'BRON'.",
+    ]
+    assert "Fout: Onbekende optie '--bogus'." in invoke(["check", "--bogus"]).stderr
+    wrong = invoke(["render", "-f", "odt", "x.yaml"]).stderr
+    assert "Fout: Ongeldige waarde voor '-f' / '--format': 'odt' is niet een van" in wrong
+    absent = invoke(["render", "--reference-docx", "weg.docx", "x.yaml"]).stderr
+    assert "Bestand 'weg.docx' bestaat niet." in absent
+
+
+def test_help_is_dutch_and_english_on_request(dutch: None) -> None:
+    help_nl = invoke(["render", "--help"]).stdout
+    assert help_nl.startswith("Gebruik: fichegen render [OPTIES] BRON\n")
+    assert "Zet een positiebestand om in een fiche: Word (.docx), PDF of Markdown." in help_nl
+    assert "Opties:" in help_nl and "Toon deze hulp en stop." in help_nl
+    assert "[standaard: public]" in " ".join(help_nl.split()) and "--templates MAP" in help_nl
+    overview = invoke(["--help"]).stdout
+    assert "Opdrachten:" in overview and "PDF" in overview
+    # English on request, in the same process: nothing of the Dutch run is left behind.
+    help_en = invoke(["--lang", "en", "render", "--help"]).stdout
+    assert help_en.startswith("Usage: fichegen render [OPTIONS] SOURCE\n")
+    assert "Show this message and exit." in help_en
+    assert "[default: public]" in " ".join(help_en.split())
+    assert "--templates DIRECTORY" in help_en
+    assert invoke(["render", "--help"]).stdout == help_nl
+
+
+def test_every_command_has_dutch_help(dutch: None) -> None:
+    from fichegen.clitext import iter_help_ids
+
+    english = {" ".join(text.split()) for text in iter_help_ids(main) if len(text) > 12}
+    for name in main.commands:
+        shown = " ".join(invoke([name, "--help"]).stdout.split())
+        assert shown.startswith(f"Gebruik: fichegen {name} ")
+        assert not [text for text in english if text in shown], name

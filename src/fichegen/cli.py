@@ -24,6 +24,16 @@ from fichegen.i18n import _, ngettext
 
 
 class _Group(click.Group):
+    def main(self, args: Any = None, *rest: Any, **extra: Any) -> Any:
+        from fichegen import clitext
+        from fichegen.i18n import set_language
+
+        # The language is needed before click parses (its errors and help are texts too).
+        set_language(_language_asked(sys.argv[1:] if args is None else list(args)))
+        clitext.hook_click()
+        with clitext.translated(self):
+            return super().main(args, *rest, **extra)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             with _sigterm_as_interrupt():
@@ -105,6 +115,17 @@ def audience_option(help: str) -> Any:
         show_default=True,
         help=help,
     )
+
+
+def _language_asked(args: list[str]) -> str | None:
+    """The value of --lang on a command line, before click reads it (None: not given)."""
+    for index, arg in enumerate(args):
+        value = arg.partition("=")[2] if arg.startswith("--lang=") else None
+        if arg == "--lang" and index + 1 < len(args):
+            value = args[index + 1]
+        if value in ("nl", "en"):
+            return value
+    return None
 
 
 def _set_language(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
@@ -262,7 +283,7 @@ def build(
         for task in plan.tasks:
             click.echo(f"{task.source}: {task.reason}", err=True)
     if plan.tasks and sys.stderr.isatty():
-        with click.progressbar(length=len(plan.tasks), label="building", file=sys.stderr) as bar:
+        with click.progressbar(length=len(plan.tasks), label=_("building"), file=sys.stderr) as bar:
             report = run_build(settings, plan=plan, progress=bar.update)
     else:
         report = run_build(settings, plan=plan)

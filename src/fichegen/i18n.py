@@ -20,6 +20,9 @@ LOCALES = Path(__file__).parent / "locales"
 LANGUAGES = ("nl", "en")
 
 _translation: gettext.NullTranslations | None = None
+# click's own texts ("Usage:", "Missing argument"), in our catalog of them (see clitext.py).
+CLICK_DOMAIN = "click"
+_click_translation: gettext.NullTranslations | None = None
 
 
 def language_from_environment() -> str:
@@ -36,12 +39,15 @@ def language_from_environment() -> str:
 
 def set_language(language: str | None) -> None:
     """Switch every later message to `language` ('nl' or 'en'; None: from the environment)."""
-    global _translation
+    global _translation, _click_translation
     language = language or language_from_environment()
     if language == "en":
-        _translation = gettext.NullTranslations()
+        _translation = _click_translation = gettext.NullTranslations()
     else:
         _translation = gettext.translation(DOMAIN, LOCALES, languages=[language], fallback=True)
+        _click_translation = gettext.translation(
+            CLICK_DOMAIN, LOCALES, languages=[language], fallback=True
+        )
 
 
 def current() -> gettext.NullTranslations:
@@ -49,6 +55,14 @@ def current() -> gettext.NullTranslations:
         set_language(None)
     assert _translation is not None
     return _translation
+
+
+def current_click() -> gettext.NullTranslations:
+    """The catalog of click's own texts in the user's language."""
+    if _click_translation is None:
+        set_language(None)
+    assert _click_translation is not None
+    return _click_translation
 
 
 def _(message: str) -> str:
