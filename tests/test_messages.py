@@ -165,3 +165,60 @@ def test_every_command_has_dutch_help(dutch: None) -> None:
         shown = " ".join(invoke([name, "--help"]).stdout.split())
         assert shown.startswith(f"Gebruik: fichegen {name} ")
         assert not [text for text in english if text in shown], name
+
+
+# -- the texts of templates, the Word writer, build and the action import, in Dutch -------
+
+
+def test_a_template_error_is_dutch(dutch: None, tmp_path: Path) -> None:
+    from samples import MINIMAL
+
+    templates = tmp_path / "sjablonen"
+    templates.mkdir()
+    (templates / "communication.md.j2").write_text("{{ onbekend }}\n", encoding="utf-8")
+    source = tmp_path / "x.yaml"
+    source.write_text(MINIMAL, encoding="utf-8")
+    args = ["render", "-f", "md", "--templates", str(templates), str(source)]
+    result = invoke(args)
+    assert result.exit_code == 1
+    assert f"{templates / 'communication.md.j2'}:1: error: fout in template: " in result.stderr
+    assert "tip: de template gebruikt een naam die de fiche niet heeft" in result.stderr
+    missing = invoke([*args[:4], str(tmp_path / "weg"), str(source)])
+    assert ": error: map met sjablonen niet gevonden [template]" in missing.stderr
+
+
+def test_a_wrong_reference_style_is_dutch(dutch: None) -> None:
+    from fichegen.render.docx.styles import _style_kind
+
+    assert (_style_kind("paragraph"), _style_kind("character")) == ("alinea", "teken")
+
+
+def test_the_action_import_speaks_of_onderdelen_in_a_legislative_fiche(
+    dutch: None, tmp_path: Path
+) -> None:
+    actions = tmp_path / "acties.csv"
+    actions.write_text("id,title\n1,Een\n2,Twee\n1,Nog een keer een\n", encoding="utf-8")
+    target = str(tmp_path / "x.yaml")
+    legislative = invoke(["new", "--type", "legislative", "--actions", str(actions), target])
+    assert legislative.exit_code == 1
+    assert f"{actions}:4:1: error: het onderdeel met nummer 1 komt twee keer voor" in (
+        legislative.stderr
+    )
+    assert "tip: geef de onderdelen elk een eigen nummer" in legislative.stderr
+    assert "actie" not in legislative.stderr.replace("acties.csv", "")
+    communication = invoke(["new", "--type", "communication", "--actions", str(actions), target])
+    assert f"{actions}:4:1: error: de actie met nummer 1 komt twee keer voor" in (
+        communication.stderr
+    )
+
+
+def test_build_says_why_in_dutch(dutch: None, tmp_path: Path, monkeypatch) -> None:
+    from samples import MINIMAL
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "positions").mkdir()
+    (tmp_path / "positions" / "a.yaml").write_text(MINIMAL, encoding="utf-8")
+    first = invoke(["build", "-f", "md", "-v"])
+    assert "positions/a.yaml: nieuw" in first.stderr
+    (tmp_path / "output" / "a.md").unlink()
+    assert "positions/a.yaml: uitvoer ontbreekt" in invoke(["build", "-f", "md", "-v"]).stderr

@@ -560,7 +560,7 @@ def letter(
     target = output or Path("output") / f"brief.{fmt}"
     data = render_letter(list(sources), fmt, info, reference=reference_docx, templates=templates)
     write_atomic(target, data)
-    click.echo(f"wrote {target}", err=True)
+    click.echo(_("wrote {path}").format(path=target), err=True)
 
 
 @main.command()

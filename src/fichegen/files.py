@@ -275,7 +275,9 @@ def _write_descriptor(path: Path, descriptor: int, data: bytes) -> None:
             view = view[os.write(descriptor, view) :]
     except OSError as exc:
         raise ToolError(
-            Problem(Location(str(path)), f"cannot write file: {exc.strerror}")
+            Problem(
+                Location(str(path)), _("cannot write file: {reason}").format(reason=exc.strerror)
+            )
         ) from None
 
 
