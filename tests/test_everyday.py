@@ -131,3 +131,13 @@ def test_help_mentions_pdf_and_the_language_option() -> None:
     output = run("--help")[1]
     assert "PDF" in output and "--lang" in output
     assert "pdf" in run("render", "--help")[1]
+
+
+def test_shell_completion_as_the_guide_documents_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    guide = (Path(__file__).parent.parent / "docs" / "handleiding.md").read_text("utf-8")
+    assert 'eval "$(_FICHEGEN_COMPLETE=bash_source fichegen)"' in guide
+    monkeypatch.setenv("_FICHEGEN_COMPLETE", "bash_complete")
+    monkeypatch.setenv("COMP_WORDS", "fichegen render --for")
+    monkeypatch.setenv("COMP_CWORD", "2")
+    result = CliRunner().invoke(main, [], prog_name="fichegen")
+    assert result.stdout.splitlines() == ["plain,--format"]
