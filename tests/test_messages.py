@@ -222,3 +222,15 @@ def test_build_says_why_in_dutch(dutch: None, tmp_path: Path, monkeypatch) -> No
     assert "positions/a.yaml: nieuw" in first.stderr
     (tmp_path / "output" / "a.md").unlink()
     assert "positions/a.yaml: uitvoer ontbreekt" in invoke(["build", "-f", "md", "-v"]).stderr
+
+
+def test_the_reasons_of_the_operating_system_are_dutch(dutch: None, tmp_path: Path) -> None:
+    absent = invoke(["render", str(tmp_path / "weg.yaml")])
+    assert absent.stderr == (
+        f"{tmp_path / 'weg.yaml'}: error: kan het bestand niet lezen: bestand of map bestaat "
+        "niet [unreadable]\n"
+    )
+    folder = invoke(["render", str(tmp_path)])
+    assert f"Fout: Ongeldige waarde voor 'BRON': Bestand '{tmp_path}' is een map." in folder.stderr
+    port = invoke(["serve", "--port", "abc"])
+    assert "'abc' is geen geldig geheel getal." in port.stderr

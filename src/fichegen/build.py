@@ -28,7 +28,7 @@ import fichegen
 from fichegen import __version__
 from fichegen.errors import FichegenError, Location, Problem, Severity, UsageError
 from fichegen.files import write_atomic
-from fichegen.i18n import N_, _, ngettext
+from fichegen.i18n import N_, _, ngettext, os_reason
 
 if TYPE_CHECKING:
     from fichegen.pipeline import Format
@@ -200,7 +200,7 @@ def plan_build(settings: Settings) -> Plan:
                     problems=(
                         Problem(
                             Location(str(source)),
-                            _("cannot read file: {reason}").format(reason=exc.strerror),
+                            _("cannot read file: {reason}").format(reason=os_reason(exc)),
                             code="unreadable",
                         ),
                     ),

@@ -83,6 +83,8 @@ def iter_help_ids(command: click.Command) -> Iterator[str]:
         elif isinstance(item, click.Argument):
             yield _argument_name(item)
         else:
+            if isinstance(item.type, click.types._NumberParamTypeBase):
+                yield item.type.name
             if getattr(item, "help", None):
                 yield item.help
             if isinstance(getattr(item, "show_default", None), str):
@@ -108,15 +110,17 @@ def translated(command: click.Command) -> Iterator[None]:
                     if getattr(item, attribute, None):
                         text = inspect.cleandoc(getattr(item, attribute))
                         put(item, attribute, help_text(text))
-            elif isinstance(item, click.Argument):
-                if item.metavar is None:
-                    put(item, "metavar", _argument_metavar(item))
             else:
+                if isinstance(item.type, click.Path | click.types._NumberParamTypeBase):
+                    # "file": the metavar (FILE) and "File 'x' does not exist.";
+                    # "integer range": "'abc' is not a valid integer range."
+                    put(item.type, "name", help_text(item.type.name))
+                if isinstance(item, click.Argument):
+                    if item.metavar is None:
+                        put(item, "metavar", _argument_metavar(item))
+                    continue
                 if getattr(item, "help", None):
                     put(item, "help", help_text(item.help))
-                if isinstance(item.type, click.Path):
-                    # "file", "directory": the metavar (FILE) and "File 'x' does not exist."
-                    put(item.type, "name", click_gettext(item.type.name))
                 if isinstance(getattr(item, "show_default", None), str):
                     put(item, "show_default", help_text(item.show_default))
         yield

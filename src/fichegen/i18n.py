@@ -78,3 +78,31 @@ def ngettext(singular: str, plural: str, count: int) -> str:
 def N_(message: str) -> str:
     """Mark a message for the catalog where it is defined; `_()` translates it where it is shown."""
     return message
+
+
+# The operating system's reasons (its own texts are English), for "cannot read file: {reason}".
+_OS_REASONS = {
+    "ENOENT": N_("no such file or folder"),
+    "EACCES": N_("permission denied"),
+    "EPERM": N_("permission denied"),
+    "EISDIR": N_("it is a folder"),
+    "ENOTDIR": N_("a part of the path is not a folder"),
+    "ENOSPC": N_("the disk is full"),
+    "EDQUOT": N_("the disk is full"),
+    "EROFS": N_("the disk is read-only"),
+    "EEXIST": N_("it already exists"),
+    "ENAMETOOLONG": N_("the name is too long"),
+    "ELOOP": N_("too many symbolic links"),
+    "EBUSY": N_("the file is in use"),
+    "ETXTBSY": N_("the file is in use"),
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the operating system refused, in the user's language."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    if name in _OS_REASONS:
+        return _(_OS_REASONS[name])
+    return exc.strerror or str(exc)

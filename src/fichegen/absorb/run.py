@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from fichegen.errors import InputError, Location, Problem, Severity, UsageError
-from fichegen.i18n import _
+from fichegen.i18n import _, os_reason
 
 from .document import Changes, Comment, FieldText, NotAWordDocument, ReviewedDocument, read_document
 from .markdown import field_markdown
@@ -219,7 +219,8 @@ def _read(document: Path, changes: Changes) -> ReviewedDocument:
     except OSError as exc:
         raise UsageError(
             Problem(
-                Location(str(document)), _("cannot read file: {reason}").format(reason=exc.strerror)
+                Location(str(document)),
+                _("cannot read file: {reason}").format(reason=os_reason(exc)),
             )
         ) from None
     try:

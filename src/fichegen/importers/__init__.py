@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from fichegen.errors import InputError, Location, Problem
-from fichegen.i18n import _
+from fichegen.i18n import _, os_reason
 from fichegen.importers.pdftext import parse_pdftext
 from fichegen.importers.tabular import Row, build_areas, parse_csv, parse_yaml
 from fichegen.load import decode
@@ -107,7 +107,7 @@ def _read_text(path: Path) -> str:
         raise InputError(
             Problem(
                 Location(source),
-                _("cannot read file: {reason}").format(reason=exc.strerror),
+                _("cannot read file: {reason}").format(reason=os_reason(exc)),
                 code="unreadable",
                 hint=_("check the path and that you may read the file"),
             )

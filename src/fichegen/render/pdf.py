@@ -23,7 +23,7 @@ from datetime import datetime
 from pathlib import Path
 
 from fichegen.errors import InputError, Location, Problem, ToolError
-from fichegen.i18n import _
+from fichegen.i18n import _, os_reason
 
 _CANDIDATES = ("soffice", "libreoffice")
 
@@ -129,7 +129,7 @@ def _run(command: list[str], timeout: float) -> str:
         raise ToolError(
             Problem(
                 Location(command[0]),
-                _("cannot start LibreOffice: {reason}").format(reason=exc.strerror or exc),
+                _("cannot start LibreOffice: {reason}").format(reason=os_reason(exc)),
             )
         ) from exc
     try:

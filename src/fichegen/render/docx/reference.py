@@ -18,7 +18,7 @@ from lxml import etree
 
 import fichegen
 from fichegen.errors import InputError, Location, Problem, ToolError
-from fichegen.i18n import _
+from fichegen.i18n import _, os_reason
 
 from . import package as opc
 from .oxml import W_NS, qn, to_bytes
@@ -92,7 +92,7 @@ def load_reference(path: Path | None) -> Reference:
         raise InputError(
             Problem(
                 Location(str(path)),
-                _("cannot read reference document: {reason}").format(reason=exc.strerror),
+                _("cannot read reference document: {reason}").format(reason=os_reason(exc)),
             )
         ) from exc
     return _load_cached(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
@@ -109,7 +109,7 @@ def _load_cached(path: str, mtime_ns: int, size: int) -> Reference:
         raise InputError(
             Problem(
                 Location(path),
-                _("cannot read reference document: {reason}").format(reason=exc.strerror),
+                _("cannot read reference document: {reason}").format(reason=os_reason(exc)),
             )
         ) from exc
 
