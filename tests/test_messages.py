@@ -234,3 +234,10 @@ def test_the_reasons_of_the_operating_system_are_dutch(dutch: None, tmp_path: Pa
     assert f"Fout: Ongeldige waarde voor 'BRON': Bestand '{tmp_path}' is een map." in folder.stderr
     port = invoke(["serve", "--port", "abc"])
     assert "'abc' is geen geldig geheel getal." in port.stderr
+
+
+def test_the_version_is_told_in_the_users_language(dutch: None) -> None:
+    from fichegen import __version__
+
+    assert invoke(["--version"]).stdout == f"fichegen, versie {__version__}\n"
+    assert invoke(["--lang", "en", "--version"]).stdout == f"fichegen, version {__version__}\n"

@@ -128,6 +128,13 @@ def _language_asked(args: list[str]) -> str | None:
     return None
 
 
+def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    # Not click.version_option: its text is fixed in English when this module loads.
+    if value and not ctx.resilient_parsing:
+        click.echo(_("fichegen, version {version}").format(version=__version__))
+        ctx.exit()
+
+
 def _set_language(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
     from fichegen.i18n import set_language
 
@@ -135,7 +142,14 @@ def _set_language(ctx: click.Context, param: click.Parameter, value: str | None)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="fichegen")
+@click.option(
+    "--version",
+    is_flag=True,
+    is_eager=True,
+    expose_value=False,
+    callback=_show_version,
+    help="Show the version and exit.",
+)
 @click.option(
     "--lang",
     type=click.Choice(["nl", "en"]),
