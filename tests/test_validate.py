@@ -7,12 +7,15 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fichegen.errors import Problem, Severity
 from fichegen.load import parse_source
+from fichegen.model import Stance
 from fichegen.prose import find_markdown_problems
 from fichegen.rules import RULES
-from fichegen.validate import Validation, validate
+from fichegen.validate import Validation, dutch_labels, validate
 
 NAME = "positions/x.yaml"
 
@@ -377,3 +380,31 @@ def test_a_label_of_another_kind_is_not_accepted() -> None:
     # "positief" is a verdict, not a stance.
     result = run(edit(("stance: critical", "stance: positief")))
     assert [p.code for p in result.problems] == ["wrong-value"]
+
+
+# What each stance needs beside it to be valid.
+NEEDS = {
+    "support_with_conditions": "        conditions: [een voorwaarde]\n",
+    "critical": "        concerns: [de kosten]\n",
+    "oppose": "        concerns: [de kosten]\n",
+}
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    stance=st.sampled_from(sorted(dutch_labels(Stance).items())),
+    upper=st.lists(st.booleans(), min_size=30, max_size=30),
+    spaces=st.lists(st.integers(min_value=1, max_value=3), min_size=4, max_size=4),
+)
+def test_any_casing_and_spacing_of_a_label_is_its_id(
+    stance: tuple[str, str], upper: list[bool], spaces: list[int]
+) -> None:
+    ident, label = stance
+    cased = "".join(c.upper() if up else c for c, up in zip(label, upper, strict=False))
+    words = cased.split(" ")
+    written = "".join(w + " " * n for w, n in zip(words, spaces[: len(words)], strict=True))
+    line = f"        stance: '{written}'\n" + NEEDS.get(ident, "")
+    result = run(edit(("        stance: support\n", line)))
+    assert [p.format() for p in result.errors] == []
+    assert result.fiche is not None
+    assert result.fiche.areas[0].actions[0].stance == Stance(ident)
