@@ -103,6 +103,7 @@ def os_reason(exc: OSError) -> str:
     import errno
 
     name = errno.errorcode.get(exc.errno or 0, "")
-    if name in _OS_REASONS:
-        return _(_OS_REASONS[name])
-    return exc.strerror or str(exc)
+    translated = _(_OS_REASONS[name]) if name in _OS_REASONS else ""
+    if translated and translated != _OS_REASONS[name]:
+        return translated
+    return exc.strerror or str(exc)  # English: the system's own words
