@@ -156,7 +156,9 @@ def test_json_output_lists_every_problem_with_its_place(tmp_path: Path) -> None:
             "rule": "wrong-value",
             "message": "'stance' of action 1 must be one of support, support_with_conditions, "
             "critical, oppose, no_position; got 'suport' (did you mean 'support'?)",
-            "hint": None,
+            "hint": "write the id or its Dutch label: support = steun; "
+            "support_with_conditions = steun onder voorwaarden; critical = kritisch; "
+            "oppose = afwijzend; no_position = nog geen positie",
         }
     ]
 

@@ -419,10 +419,10 @@ def test_json_carries_the_raw_values(tmp_path: Path) -> None:
 
 def test_invalid_version_reports_its_problems(tmp_path: Path) -> None:
     old, new = write_pair(tmp_path, go_fast)
-    new.write_text(SEED_TEXT.replace("stance: support\n", "stance: steun\n", 1), encoding="utf-8")
+    new.write_text(SEED_TEXT.replace("stance: support\n", "stance: stuen\n", 1), encoding="utf-8")
     result = CliRunner().invoke(main, ["diff", str(old), str(new)])
     assert result.exit_code == 2  # a version that does not match the format: nothing to compare
-    assert f"{new}:" in result.stderr and "steun" in result.stderr
+    assert f"{new}:" in result.stderr and "stuen" in result.stderr
     assert "Traceback" not in result.output
 
 

@@ -379,3 +379,24 @@ def test_no_arguments_without_changes_or_outside_git(
     assert "not in a git repository" in outside.stderr
     staged_with_files = CliRunner().invoke(main, ["diff", "--staged", "x.yaml"])
     assert staged_with_files.exit_code == 2
+
+
+def test_the_placeholders_of_a_draft_are_one_warning_line(tmp_path: Path) -> None:
+    old = tmp_path / "old.yaml"
+    new = tmp_path / "new.yaml"
+    old.write_text(seed_text(), encoding="utf-8")
+
+    def change(tree: Any) -> None:
+        tree["status"] = "draft"
+        for key in ("5", "6", "7"):
+            action(tree, key)["position"] = "[INVULLEN: de inzet van het kabinet]"
+
+    new.write_text(edit(seed_text(), change), encoding="utf-8")
+    result = CliRunner().invoke(main, ["diff", str(old), str(new)])
+    assert result.exit_code == 0, result.output
+    placeholders = [line for line in result.stderr.splitlines() if "[placeholder]" in line]
+    assert len(placeholders) == 1
+    assert (
+        ": warning: 3 placeholders [INVULLEN: ...] still to fill in [placeholder]"
+        in (placeholders[0])
+    )

@@ -52,6 +52,18 @@ def test_a_format_contradicting_the_extension_is_an_error(
     assert not (tmp_path / "fiche.pdf").exists()
 
 
+def test_an_extension_fichegen_does_not_write_is_an_error_unless_the_format_is_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(repo(tmp_path))
+    code, output = run("render", "positions/x.yaml", "-o", "fiche.odt")
+    assert code == 2
+    assert output.startswith("fiche.odt: error: the extension .odt is not a format fichegen writes")
+    assert not (tmp_path / "fiche.odt").exists()
+    assert run("render", "positions/x.yaml", "-o", "fiche.txt", "-f", "md")[0] == 0
+    assert "# Fiche: Test" in (tmp_path / "fiche.txt").read_text("utf-8")
+
+
 def test_render_inside_positions_writes_to_the_repository_output(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -119,3 +131,13 @@ def test_help_mentions_pdf_and_the_language_option() -> None:
     output = run("--help")[1]
     assert "PDF" in output and "--lang" in output
     assert "pdf" in run("render", "--help")[1]
+
+
+def test_shell_completion_as_the_guide_documents_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    guide = (Path(__file__).parent.parent / "docs" / "handleiding.md").read_text("utf-8")
+    assert 'eval "$(_FICHEGEN_COMPLETE=bash_source fichegen)"' in guide
+    monkeypatch.setenv("_FICHEGEN_COMPLETE", "bash_complete")
+    monkeypatch.setenv("COMP_WORDS", "fichegen render --for")
+    monkeypatch.setenv("COMP_CWORD", "2")
+    result = CliRunner().invoke(main, [], prog_name="fichegen")
+    assert result.stdout.splitlines() == ["plain,--format"]

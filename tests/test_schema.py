@@ -143,6 +143,12 @@ def test_hover_help_is_the_dutch_doc_of_each_field() -> None:
         "critical",
         "oppose",
         "no_position",
+        # The Dutch labels, which fichegen accepts as the ids, are valid in the editor too.
+        "steun",
+        "steun onder voorwaarden",
+        "kritisch",
+        "afwijzend",
+        "nog geen positie",
     ]
     assert "stance" in schema["$defs"]["Action"]["required"]
 

@@ -7,12 +7,15 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fichegen.errors import Problem, Severity
 from fichegen.load import parse_source
+from fichegen.model import Stance
 from fichegen.prose import find_markdown_problems
 from fichegen.rules import RULES
-from fichegen.validate import Validation, validate
+from fichegen.validate import Validation, dutch_labels, validate
 
 NAME = "positions/x.yaml"
 
@@ -83,7 +86,7 @@ def test_every_problem_in_a_file_is_reported_at_once() -> None:
             ("title: Test", "title: [Test]"),
             ("stance: support", "stance: suport"),
             ("  force_field: Krachtenveld.\n", ""),
-            ("{verdict: negative", "{verdict: negatief"),
+            ("{verdict: negative", "{verdict: negatif"),
         )
     )
     assert result.fiche is None
@@ -325,3 +328,83 @@ def test_an_escaped_footnote_reference_is_text() -> None:
     text = edit(("assessment: Beoordeling.", "assessment: 'Zie \\[^a] en [^b].'"))
     result = run(text + "footnotes:\n  a: Een.\n  b: Twee.\n")
     assert [p.message for p in result.problems] == ["footnote 'a' is defined but never referenced"]
+
+
+# -- the Dutch labels of stances and verdicts ------------------------------------------
+
+EXAMPLES = Path(__file__).parent.parent / "positions"
+# A Dutch label for every id the examples use, written as a civil servant might.
+AS_LABELS = {
+    "stance: support_with_conditions": "stance: Steun onder  voorwaarden",
+    "stance: support": "stance: steun",
+    "stance: critical": "stance: KRITISCH",
+    "stance: oppose": "stance: afwijzend ",
+    "stance: no_position": "stance: nog geen positie",
+    "verdict: positive_with_reservations": "verdict: positief met kanttekeningen",
+    "verdict: positive": "verdict: Positief",
+    "verdict: negative": "verdict: negatief",
+}
+
+
+def as_labels(text: str) -> str:
+    for old, new in AS_LABELS.items():
+        text = re.sub(rf"\b{re.escape(old)}$", new, text, flags=re.M)
+    return text
+
+
+@pytest.mark.parametrize(
+    "example", ["com-2025-744-actieplan-drugshandel.yaml", "com-2026-123-precursoren.yaml"]
+)
+def test_dutch_labels_of_stances_and_verdicts_mean_their_ids(example: str) -> None:
+    from fichegen.pipeline import render_fiche
+
+    text = (EXAMPLES / example).read_text("utf-8")
+    dutch = as_labels(text)
+    assert dutch != text and "support" not in dutch.split("stance:")[1].split("\n")[0]
+    with_ids, with_labels = run(text), run(dutch)
+    assert with_labels.errors == []
+    assert with_labels.fiche == with_ids.fiche
+    assert with_ids.fiche is not None and with_labels.fiche is not None
+    for fmt in ("md", "docx"):
+        assert render_fiche(with_labels.fiche, fmt) == render_fiche(with_ids.fiche, fmt)
+
+
+def test_a_near_miss_of_a_dutch_label_is_suggested_as_that_label() -> None:
+    result = run(edit(("stance: critical", "stance: steun onder voorwaarde")))
+    (problem,) = result.problems
+    assert problem.message.endswith("(did you mean 'steun onder voorwaarden'?)")
+    assert "support_with_conditions = steun onder voorwaarden" in problem.hint
+
+
+def test_a_label_of_another_kind_is_not_accepted() -> None:
+    # "positief" is a verdict, not a stance.
+    result = run(edit(("stance: critical", "stance: positief")))
+    assert [p.code for p in result.problems] == ["wrong-value"]
+
+
+# What each stance needs beside it to be valid.
+NEEDS = {
+    "support_with_conditions": "        conditions: [een voorwaarde]\n",
+    "critical": "        concerns: [de kosten]\n",
+    "oppose": "        concerns: [de kosten]\n",
+}
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    stance=st.sampled_from(sorted(dutch_labels(Stance).items())),
+    upper=st.lists(st.booleans(), min_size=30, max_size=30),
+    spaces=st.lists(st.integers(min_value=1, max_value=3), min_size=4, max_size=4),
+)
+def test_any_casing_and_spacing_of_a_label_is_its_id(
+    stance: tuple[str, str], upper: list[bool], spaces: list[int]
+) -> None:
+    ident, label = stance
+    cased = "".join(c.upper() if up else c for c, up in zip(label, upper, strict=False))
+    words = cased.split(" ")
+    written = "".join(w + " " * n for w, n in zip(words, spaces[: len(words)], strict=True))
+    line = f"        stance: '{written}'\n" + NEEDS.get(ident, "")
+    result = run(edit(("        stance: support\n", line)))
+    assert [p.format() for p in result.errors] == []
+    assert result.fiche is not None
+    assert result.fiche.areas[0].actions[0].stance == Stance(ident)

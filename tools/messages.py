@@ -4,7 +4,12 @@
     python tools/messages.py --check   # exit 1 when an id has no Dutch text or the .mo is stale
 
 Uses Babel (a test dependency), the ecosystem's gettext tooling: ids are found in every
-`_("...")` and `ngettext("...", "...", n)` call under src/fichegen.
+`_("...")` and `ngettext("...", "...", n)` call under src/fichegen, and in the help
+texts of the commands (docstrings, `help=`), read from the command tree.
+
+click's own texts ("Usage:", "Missing argument") have their own catalog, `click.po`,
+extracted the same way from the installed click. A text a newer click adds is listed
+"to translate" but does not fail --check (it shows in English until translated).
 """
 
 from __future__ import annotations
@@ -23,13 +28,31 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "fichegen"
 PO = PACKAGE / "locales" / "nl" / "LC_MESSAGES" / "fichegen.po"
 MO = PO.with_suffix(".mo")
+CLICK_PO = PO.with_name("click.po")
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 
 
 def extract() -> Catalog:
     template = Catalog(domain="fichegen")
-    keywords = {"_": None, "N_": None, "ngettext": (1, 2)}
     for filename, lineno, message, _comments, context in extract_from_dir(
-        PACKAGE, method_map=[("**.py", "python")], keywords=keywords
+        PACKAGE, method_map=[("**.py", "python")], keywords=KEYWORDS
+    ):
+        template.add(message, locations=[(filename, lineno)], context=context)
+    sys.path.insert(0, str(ROOT / "src"))
+    from fichegen.cli import main
+    from fichegen.clitext import iter_help_ids
+
+    for message in iter_help_ids(main):
+        template.add(message, locations=[("cli.py", 0)])
+    return template
+
+
+def extract_click() -> Catalog:
+    import click
+
+    template = Catalog(domain="click")
+    for filename, lineno, message, _comments, context in extract_from_dir(
+        Path(click.__file__).parent, method_map=[("**.py", "python")], keywords=KEYWORDS
     ):
         template.add(message, locations=[(filename, lineno)], context=context)
     return template
@@ -39,9 +62,11 @@ def extract() -> Catalog:
 FIXED = datetime(2026, 1, 1, tzinfo=UTC)
 
 
-def load() -> Catalog:
-    with PO.open("rb") as handle:
-        return steady(read_po(handle, locale="nl", domain="fichegen"))
+def load(po: Path = PO) -> Catalog:
+    if not po.exists():
+        return steady(Catalog(locale="nl", domain=po.stem))
+    with po.open("rb") as handle:
+        return steady(read_po(handle, locale="nl", domain=po.stem))
 
 
 def steady(catalog: Catalog) -> Catalog:
@@ -74,19 +99,25 @@ def missing(catalog: Catalog, template: Catalog) -> list[str]:
 
 def main(argv: list[str]) -> int:
     catalog, template = load(), extract()
+    clicks, click_template = load(CLICK_PO), extract_click()
     if "--check" in argv:
         problems = [f"no Dutch text for: {m!r}" for m in missing(catalog, template)]
-        if not MO.exists() or MO.read_bytes() != compiled(catalog):
-            problems.append(f"{MO.relative_to(ROOT)} is stale: run python tools/messages.py")
+        for po, loaded in ((PO, catalog), (CLICK_PO, clicks)):
+            mo = po.with_suffix(".mo")
+            if not mo.exists() or mo.read_bytes() != compiled(loaded):
+                problems.append(f"{mo.relative_to(ROOT)} is stale: run python tools/messages.py")
+        for message_id in missing(clicks, click_template):
+            print(f"click text without Dutch (shown in English): {message_id!r}")
         print("\n".join(problems) or "catalog complete")
         return 1 if problems else 0
-    catalog.update(template, no_fuzzy_matching=True)
-    steady(catalog)
-    with PO.open("wb") as handle:
-        write_po(handle, catalog, sort_output=True, width=100, no_location=True)
-    MO.write_bytes(compiled(load()))
-    for message_id in missing(catalog, template):
-        print(f"to translate: {message_id!r}")
+    for po, loaded, extracted in ((PO, catalog, template), (CLICK_PO, clicks, click_template)):
+        loaded.update(extracted, no_fuzzy_matching=True)
+        steady(loaded)
+        with po.open("wb") as handle:
+            write_po(handle, loaded, sort_output=True, width=100, no_location=True)
+        po.with_suffix(".mo").write_bytes(compiled(load(po)))
+        for message_id in missing(loaded, extracted):
+            print(f"to translate ({po.name}): {message_id!r}")
     return 0
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import Any, Literal, TypeVar, cast
 
 from fichegen.errors import Location, Problem, UsageError
+from fichegen.i18n import _
 from fichegen.model import FOOTNOTE_REF, Fiche
 
 Audience = Literal["public", "internal"]
@@ -40,9 +41,9 @@ def for_audience(fiche: Fiche, audience: str) -> Fiche:
     raise UsageError(
         Problem(
             Location("fichegen"),
-            f"unknown audience '{audience}'",
+            _("unknown audience '{audience}'").format(audience=audience),
             code="usage",
-            hint=f"choose one of: {', '.join(AUDIENCES)}",
+            hint=_("choose one of: {choices}").format(choices=", ".join(AUDIENCES)),
         )
     )
 

@@ -28,7 +28,7 @@ import fichegen
 from fichegen import __version__
 from fichegen.errors import FichegenError, Location, Problem, Severity, UsageError
 from fichegen.files import write_atomic
-from fichegen.i18n import _, ngettext
+from fichegen.i18n import N_, _, ngettext, os_reason
 
 if TYPE_CHECKING:
     from fichegen.pipeline import Format
@@ -200,7 +200,7 @@ def plan_build(settings: Settings) -> Plan:
                     problems=(
                         Problem(
                             Location(str(source)),
-                            _("cannot read file: {reason}").format(reason=exc.strerror),
+                            _("cannot read file: {reason}").format(reason=os_reason(exc)),
                             code="unreadable",
                         ),
                     ),
@@ -250,15 +250,20 @@ def explain_rebuild(
 ) -> str:
     """Why an output must be rendered again, or "" when it is up to date."""
     if force:
-        return "forced"
+        return _("forced")
     if not record:
-        return "new"
+        return _("new")
     if not target.exists():
-        return "output missing"
+        return _("output missing")
     recorded = record.get("inputs", {})
-    for name in ("source", "templates", "reference", "fichegen"):
+    for name, changed in (
+        ("source", N_("source changed")),
+        ("templates", N_("templates changed")),
+        ("reference", N_("reference changed")),
+        ("fichegen", N_("fichegen changed")),
+    ):
         if recorded.get(name) != wanted.get(name):
-            return f"{name} changed"
+            return _(changed)
     return ""
 
 

@@ -24,6 +24,16 @@ from fichegen.i18n import _, ngettext
 
 
 class _Group(click.Group):
+    def main(self, args: Any = None, *rest: Any, **extra: Any) -> Any:
+        from fichegen import clitext
+        from fichegen.i18n import set_language
+
+        # The language is needed before click parses (its errors and help are texts too).
+        set_language(_language_asked(sys.argv[1:] if args is None else list(args)))
+        clitext.hook_click()
+        with clitext.translated(self):
+            return super().main(args, *rest, **extra)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             with _sigterm_as_interrupt():
@@ -107,6 +117,24 @@ def audience_option(help: str) -> Any:
     )
 
 
+def _language_asked(args: list[str]) -> str | None:
+    """The value of --lang on a command line, before click reads it (None: not given)."""
+    for index, arg in enumerate(args):
+        value = arg.partition("=")[2] if arg.startswith("--lang=") else None
+        if arg == "--lang" and index + 1 < len(args):
+            value = args[index + 1]
+        if value in ("nl", "en"):
+            return value
+    return None
+
+
+def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    # Not click.version_option: its text is fixed in English when this module loads.
+    if value and not ctx.resilient_parsing:
+        click.echo(_("fichegen, version {version}").format(version=__version__))
+        ctx.exit()
+
+
 def _set_language(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
     from fichegen.i18n import set_language
 
@@ -114,7 +142,14 @@ def _set_language(ctx: click.Context, param: click.Parameter, value: str | None)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="fichegen")
+@click.option(
+    "--version",
+    is_flag=True,
+    is_eager=True,
+    expose_value=False,
+    callback=_show_version,
+    help="Show the version and exit.",
+)
 @click.option(
     "--lang",
     type=click.Choice(["nl", "en"]),
@@ -262,7 +297,7 @@ def build(
         for task in plan.tasks:
             click.echo(f"{task.source}: {task.reason}", err=True)
     if plan.tasks and sys.stderr.isatty():
-        with click.progressbar(length=len(plan.tasks), label="building", file=sys.stderr) as bar:
+        with click.progressbar(length=len(plan.tasks), label=_("building"), file=sys.stderr) as bar:
             report = run_build(settings, plan=plan, progress=bar.update)
     else:
         report = run_build(settings, plan=plan)
@@ -539,7 +574,7 @@ def letter(
     target = output or Path("output") / f"brief.{fmt}"
     data = render_letter(list(sources), fmt, info, reference=reference_docx, templates=templates)
     write_atomic(target, data)
-    click.echo(f"wrote {target}", err=True)
+    click.echo(_("wrote {path}").format(path=target), err=True)
 
 
 @main.command()

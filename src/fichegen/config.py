@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from fichegen.errors import Location, Problem, Severity, UsageError
-from fichegen.i18n import _
+from fichegen.i18n import _, os_reason
 from fichegen.rules import RULES
 
 LISTS = ("disable", "warn", "error")
@@ -96,7 +96,7 @@ def _parse(path: Path, keys: tuple[str, ...]) -> CheckConfig | None:
         raise UsageError(
             Problem(
                 Location(name),
-                _("cannot read configuration: {reason}").format(reason=exc.strerror),
+                _("cannot read configuration: {reason}").format(reason=os_reason(exc)),
                 code="config",
             )
         ) from None

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from fichegen.errors import InputError, Location, Problem, ToolError, UsageError
-from fichegen.i18n import _
+from fichegen.i18n import _, os_reason
 
 # -- inputs ------------------------------------------------------------------------------
 
@@ -58,7 +58,7 @@ def _unreadable(shown: str, exc: OSError) -> InputError:
     return InputError(
         Problem(
             Location(shown),
-            _("cannot read file: {reason}").format(reason=exc.strerror),
+            _("cannot read file: {reason}").format(reason=os_reason(exc)),
             code="unreadable",
         )
     )
@@ -208,7 +208,7 @@ def write_atomic(
     except OSError as exc:
         raise ToolError(
             Problem(
-                Location(str(path)), _("cannot write file: {reason}").format(reason=exc.strerror)
+                Location(str(path)), _("cannot write file: {reason}").format(reason=os_reason(exc))
             )
         ) from None
     # The name is chosen before the file exists, so an interrupt at any moment
@@ -234,7 +234,7 @@ def write_atomic(
             raise ToolError(
                 Problem(
                     Location(str(path)),
-                    _("cannot write file: {reason}").format(reason=exc.strerror),
+                    _("cannot write file: {reason}").format(reason=os_reason(exc)),
                 )
             ) from None
         raise
@@ -275,7 +275,9 @@ def _write_descriptor(path: Path, descriptor: int, data: bytes) -> None:
             view = view[os.write(descriptor, view) :]
     except OSError as exc:
         raise ToolError(
-            Problem(Location(str(path)), f"cannot write file: {exc.strerror}")
+            Problem(
+                Location(str(path)), _("cannot write file: {reason}").format(reason=os_reason(exc))
+            )
         ) from None
 
 
@@ -286,6 +288,6 @@ def _write_special(path: Path, data: bytes) -> None:
     except OSError as exc:
         raise ToolError(
             Problem(
-                Location(str(path)), _("cannot write file: {reason}").format(reason=exc.strerror)
+                Location(str(path)), _("cannot write file: {reason}").format(reason=os_reason(exc))
             )
         ) from None

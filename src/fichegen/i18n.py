@@ -20,6 +20,9 @@ LOCALES = Path(__file__).parent / "locales"
 LANGUAGES = ("nl", "en")
 
 _translation: gettext.NullTranslations | None = None
+# click's own texts ("Usage:", "Missing argument"), in our catalog of them (see clitext.py).
+CLICK_DOMAIN = "click"
+_click_translation: gettext.NullTranslations | None = None
 
 
 def language_from_environment() -> str:
@@ -36,12 +39,15 @@ def language_from_environment() -> str:
 
 def set_language(language: str | None) -> None:
     """Switch every later message to `language` ('nl' or 'en'; None: from the environment)."""
-    global _translation
+    global _translation, _click_translation
     language = language or language_from_environment()
     if language == "en":
-        _translation = gettext.NullTranslations()
+        _translation = _click_translation = gettext.NullTranslations()
     else:
         _translation = gettext.translation(DOMAIN, LOCALES, languages=[language], fallback=True)
+        _click_translation = gettext.translation(
+            CLICK_DOMAIN, LOCALES, languages=[language], fallback=True
+        )
 
 
 def current() -> gettext.NullTranslations:
@@ -49,6 +55,14 @@ def current() -> gettext.NullTranslations:
         set_language(None)
     assert _translation is not None
     return _translation
+
+
+def current_click() -> gettext.NullTranslations:
+    """The catalog of click's own texts in the user's language."""
+    if _click_translation is None:
+        set_language(None)
+    assert _click_translation is not None
+    return _click_translation
 
 
 def _(message: str) -> str:
@@ -64,3 +78,32 @@ def ngettext(singular: str, plural: str, count: int) -> str:
 def N_(message: str) -> str:
     """Mark a message for the catalog where it is defined; `_()` translates it where it is shown."""
     return message
+
+
+# The operating system's reasons (its own texts are English), for "cannot read file: {reason}".
+_OS_REASONS = {
+    "ENOENT": N_("no such file or folder"),
+    "EACCES": N_("permission denied"),
+    "EPERM": N_("permission denied"),
+    "EISDIR": N_("it is a folder"),
+    "ENOTDIR": N_("a part of the path is not a folder"),
+    "ENOSPC": N_("the disk is full"),
+    "EDQUOT": N_("the disk is full"),
+    "EROFS": N_("the disk is read-only"),
+    "EEXIST": N_("it already exists"),
+    "ENAMETOOLONG": N_("the name is too long"),
+    "ELOOP": N_("too many symbolic links"),
+    "EBUSY": N_("the file is in use"),
+    "ETXTBSY": N_("the file is in use"),
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the operating system refused, in the user's language."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    translated = _(_OS_REASONS[name]) if name in _OS_REASONS else ""
+    if translated and translated != _OS_REASONS[name]:
+        return translated
+    return exc.strerror or str(exc)  # English: the system's own words

@@ -135,7 +135,10 @@ def create_positions_file(
     if actions is not None:
         from fichegen.importers import import_actions
 
-        areas = import_actions(actions)
+        try:
+            areas = import_actions(actions)
+        except InputError as exc:  # told in the words of the fiche type: "onderdeel"
+            raise InputError([_in_words_of_problem(p, fiche_type) for p in exc.problems]) from None
     schema = None
     if find_schema(path) is None:
         from fichegen.schema import schema_text
@@ -410,6 +413,14 @@ def in_words_of(text: str, fiche_type: FicheType) -> str:
         for pattern, word in LEGISLATIVE_WORDS:
             text = pattern.sub(word, text)
     return text
+
+
+def _in_words_of_problem(problem: Problem, fiche_type: FicheType) -> Problem:
+    return dataclasses.replace(
+        problem,
+        message=in_words_of(problem.message, fiche_type),
+        hint=in_words_of(problem.hint, fiche_type),
+    )
 
 
 def _placeholder(field: dataclasses.Field[Any], context: str) -> str:

@@ -249,4 +249,14 @@ def output_format(fmt: str | None, output: Path | None) -> Format:
                 format=fmt, path=output
             )
         )
+    suffix = output.suffix if output is not None else ""
+    if not implied and not fmt and suffix and output is not None and not output.is_char_device():
+        # x.odt or x.doc would get Word bytes under a name that promises something else.
+        raise UsageError(
+            Problem(
+                Location(str(output)),
+                _("the extension {suffix} is not a format fichegen writes").format(suffix=suffix),
+                hint=_("name the file .docx, .pdf or .md, or choose with --format"),
+            )
+        )
     return implied or fmt or "docx"  # type: ignore[return-value]

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from fichegen.errors import Problem, Severity
 from fichegen.facts import Facts
-from fichegen.i18n import N_, _
+from fichegen.i18n import N_, _, ngettext
 from fichegen.rules import severity_of
 
 if TYPE_CHECKING:
@@ -97,11 +97,15 @@ def iter_prose_problems(facts: Facts) -> Iterator[Problem]:
         if characters > MARKDOWN_BUDGET or marks > MARKS_BUDGET:
             yield Problem(
                 text.location,
-                f"the texts hold more Markdown than a fiche can ({text.context} and after "
-                "are not checked)",
+                _(
+                    "the texts hold more Markdown than a fiche can ({context} and after "
+                    "are not checked)"
+                ).format(context=text.context),
                 code="too-large",
-                hint="a fiche has about 100 KB of text and a few hundred '*', '_' and "
-                "brackets; is this the right file?",
+                hint=_(
+                    "a fiche has about 100 KB of text and a few hundred '*', '_' and "
+                    "brackets; is this the right file?"
+                ),
             )
             return
         starts = _line_starts(text.value)
@@ -119,10 +123,14 @@ def iter_prose_problems(facts: Facts) -> Iterator[Problem]:
             rest = findings[MAX_FINDINGS:]
             yield Problem(
                 text.location,
-                f"{len(rest)} more Markdown problems (in {text.context})",
+                ngettext(
+                    "{count} more Markdown problem (in {context})",
+                    "{count} more Markdown problems (in {context})",
+                    len(rest),
+                ).format(count=len(rest), context=text.context),
                 max((severity_of(f.rule) for f in rest), key=lambda s: s == Severity.ERROR),
                 rest[0].rule,
-                "fix the problems above first",
+                _("fix the problems above first"),
             )
 
 

@@ -19,7 +19,7 @@ from typing import Any, Union, get_args, get_origin
 
 from fichegen import model
 from fichegen.model import Fiche, FicheType
-from fichegen.validate import ID_PATTERN, KEY_PATTERN, type_hints
+from fichegen.validate import ID_PATTERN, KEY_PATTERN, dutch_labels, type_hints
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -121,7 +121,8 @@ def _required_value(hint: Any, defs: dict[str, Any]) -> dict[str, Any]:
             defs[name] = _record(hint, defs)
         return {"$ref": f"#/$defs/{name}"}
     if isinstance(hint, type) and issubclass(hint, Enum):
-        return {"enum": [member.value for member in hint]}
+        # The Dutch labels of stances and verdicts are accepted as their ids.
+        return {"enum": [member.value for member in hint] + list(dutch_labels(hint).values())}
     if hint is model.Id:
         return {"type": ["string", "integer"], "pattern": ID_PATTERN.pattern, "minimum": 0}
     return {"type": "string", "pattern": TEXT_PATTERN}

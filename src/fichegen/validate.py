@@ -309,23 +309,23 @@ class _Converter:
             return enum(node)
         labels = dutch_labels(enum)
         meant = _label_of(node, labels)
-        if not meant and _closest(node, labels.values(), 0.75):
-            meant = next(k for k, v in labels.items() if v == _closest(node, labels.values(), 0.75))
+        if meant:
+            # The Dutch label the fiche shows ("steun onder voorwaarden") means its id;
+            # the model holds the id, the file is left as the user wrote it.
+            return enum(meant)
+        # A near miss is suggested in the words it resembles: a label or an id.
+        close = _closest(node, [*allowed, *labels.values()], 0.5)
         self.report(
             where,
             _("{context} must be one of {allowed}; got {value}").format(
                 context=context, allowed=", ".join(allowed), value=_show(node)
             )
-            + (
-                _(" (did you mean '{close}'?)").format(close=meant)
-                if meant
-                else _suggest(node, allowed, 0.5)
-            ),
+            + (_(" (did you mean '{close}'?)").format(close=close) if close else ""),
             "wrong-value",
-            _("the file uses these ids; the fiche shows them in Dutch: {table}").format(
+            _("write the id or its Dutch label: {table}").format(
                 table="; ".join(f"{key} = {label}" for key, label in labels.items())
             )
-            if meant or _closest(node, labels.values(), 0.75)
+            if labels
             else "",
         )
         return INVALID
@@ -432,7 +432,10 @@ def _label_of(node: Any, labels: dict[str, str]) -> str:
     if not isinstance(node, str):
         return ""
     wanted = " ".join(node.lower().replace("_", " ").split())
-    return next((key for key, label in labels.items() if label.lower() == wanted), "")
+    for key, label in labels.items():
+        if wanted in (" ".join(label.lower().split()), key.replace("_", " ")):
+            return key
+    return ""
 
 
 @cache

@@ -17,6 +17,8 @@ from datetime import UTC, datetime
 
 from lxml import etree
 
+from fichegen.i18n import _
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PR_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -62,7 +64,7 @@ class Package:
                 infos = archive.infolist()
                 return cls(infos, {info.filename: archive.read(info) for info in infos})
         except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-            raise PackageError(f"not a Word file: {exc}") from None
+            raise PackageError(_("not a Word file: {error}").format(error=exc)) from None
 
     def write(self) -> bytes:
         buffer = io.BytesIO()
@@ -83,7 +85,9 @@ class Package:
                 self.data[name], etree.XMLParser(resolve_entities=False, huge_tree=True)
             )
         except (KeyError, etree.XMLSyntaxError) as exc:
-            raise PackageError(f"cannot read part {name}: {exc}") from None
+            raise PackageError(
+                _("cannot read part {name}: {error}").format(name=name, error=exc)
+            ) from None
 
     def set_xml(self, name: str, root: etree._Element) -> None:
         self.data[name] = etree.tostring(
@@ -96,7 +100,7 @@ class Package:
         for rel in self.rels(""):
             if rel.type == RT_OFFICE_DOCUMENT:
                 return rel.target
-        raise PackageError("no main document part")
+        raise PackageError(_("no main document part"))
 
     def rels(self, part: str) -> list[Relationship]:
         name = rels_name(part)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fichegen.errors import InputError, Location, Problem, Severity, ToolError, UsageError
-from fichegen.i18n import _
+from fichegen.i18n import _, ngettext
 from fichegen.load import MAX_BYTES, Source, parse_source, read_source
 from fichegen.model import Fiche
 from fichegen.rules import RULES
@@ -126,12 +126,31 @@ def _validated(
             unreadable or result.errors or [Problem(Location(source.path), _("not a valid fiche"))]
         )
     config = ConfigFinder().for_file(spec.path)
-    warnings = tuple(
+    warnings = [
         dataclasses.replace(adjusted, severity=Severity.WARNING)
         for problem in result.problems
         if (adjusted := config.adjust(problem)) is not None
+    ]
+    return Version(spec, result.fiche, author, date, _placeholders_counted(warnings))
+
+
+def _placeholders_counted(warnings: list[Problem]) -> tuple[Problem, ...]:
+    """A draft's many placeholders as one line, at the first: the changes stay in view."""
+    placeholders = [p for p in warnings if p.code == "placeholder"]
+    if len(placeholders) < 2:
+        return tuple(warnings)
+    count = len(placeholders)
+    summary = dataclasses.replace(
+        placeholders[0],
+        message=ngettext(
+            "{count} placeholder [INVULLEN: ...] still to fill in",
+            "{count} placeholders [INVULLEN: ...] still to fill in",
+            count,
+        ).format(count=count),
+        hint=_("'fichegen check' lists them one by one"),
     )
-    return Version(spec, result.fiche, author, date, warnings)
+    kept = [p for p in warnings if p.code != "placeholder" or p is placeholders[0]]
+    return tuple(summary if p is placeholders[0] else p for p in kept)
 
 
 def _is_fixed(problem: Problem) -> bool:

@@ -14,6 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from fichegen.errors import InputError, Location, Problem
+from fichegen.i18n import _, os_reason
 from fichegen.importers.pdftext import parse_pdftext
 from fichegen.importers.tabular import Row, build_areas, parse_csv, parse_yaml
 from fichegen.load import decode
@@ -49,25 +50,32 @@ def import_actions(path: Path) -> list[Area]:
         raise InputError(
             Problem(
                 Location(source),
-                f"cannot import actions from a '{path.suffix}' file",
+                _("cannot import actions from a '{suffix}' file").format(suffix=path.suffix),
                 code="unknown-format",
-                hint="use a .csv, .yaml or .yml file, or a .txt file with the text copied or "
-                "exported from the annex's PDF",
+                hint=_(
+                    "use a .csv, .yaml or .yml file, or a .txt file with the text copied or "
+                    "exported from the annex's PDF"
+                ),
             )
         )
     text = _read_text(path)
     if not text.strip():
         raise InputError(
-            Problem(Location(source), "file is empty", code="empty", hint="is this the right file?")
+            Problem(
+                Location(source),
+                _("file is empty"),
+                code="empty",
+                hint=_("is this the right file?"),
+            )
         )
     rows, problems = parse(text, source)
     if not rows and not problems:
         problems = [
             Problem(
                 Location(source),
-                "no actions found",
+                _("no actions found"),
                 code="empty",
-                hint="the file names no action; add at least one",
+                hint=_("the file names no action; add at least one"),
             )
         ]
     areas, more = build_areas(rows)
@@ -85,9 +93,11 @@ def _read_text(path: Path) -> str:
             raise InputError(
                 Problem(
                     Location(source),
-                    f"file is {size / 1_048_576:.1f} MB, more than an action list can be",
+                    _("file is {size} MB, more than an action list can be").format(
+                        size=f"{size / 1_048_576:.1f}"
+                    ),
                     code="too-large",
-                    hint="is this the right file?",
+                    hint=_("is this the right file?"),
                 )
             )
         from fichegen.files import read_input
@@ -97,9 +107,9 @@ def _read_text(path: Path) -> str:
         raise InputError(
             Problem(
                 Location(source),
-                f"cannot read file: {exc.strerror}",
+                _("cannot read file: {reason}").format(reason=os_reason(exc)),
                 code="unreadable",
-                hint="check the path and that you may read the file",
+                hint=_("check the path and that you may read the file"),
             )
         ) from None
     try:

@@ -40,6 +40,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from fichegen.errors import Location, Problem
+from fichegen.i18n import _
 from fichegen.importers.tabular import DEFAULT_AREA, AreaRef, Row
 
 KNOWN_BODIES: tuple[str, ...] = (
@@ -633,10 +634,12 @@ def parse_pdftext(text: str, source: str) -> tuple[list[Row], list[Problem]]:
         return [], [
             Problem(
                 Location(source),
-                "no actions found",
+                _("no actions found"),
                 code="empty",
-                hint="the text should have rows starting with 'Actie 1.' or "
-                "'Actie 1:'; is this text extracted from the right PDF?",
+                hint=_(
+                    "the text should have rows starting with 'Actie 1.' or "
+                    "'Actie 1:'; is this text extracted from the right PDF?"
+                ),
             )
         ]
     return rows, []

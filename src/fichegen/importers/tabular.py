@@ -18,6 +18,7 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from fichegen.errors import InputError, Location, Problem
+from fichegen.i18n import _
 from fichegen.load import item_location, key_location, node_location, parse_source, value_location
 from fichegen.model import Action, Area, Id, Markdown, Stance
 from fichegen.validate import ID_PATTERN
@@ -106,24 +107,28 @@ def _check_row(row: Row, first_seen: dict[str, Location]) -> Iterator[Problem]:
     if not ID_PATTERN.match(row.id):
         yield Problem(
             row.location,
-            f"action id '{row.id}' is not a plain number or short name",
+            _("action id '{id}' is not a plain number or short name").format(id=row.id),
             code="wrong-id",
-            hint="use the Commission's number (e.g. 12), or letters, digits, '.', '_' and '-' only",
+            hint=_(
+                "use the Commission's number (e.g. 12), or letters, digits, '.', '_' and '-' only"
+            ),
         )
     if row.id in first_seen:
         first = first_seen[row.id]
         yield Problem(
             row.location,
-            f"action id {row.id} is used twice (first at line {first.line})",
+            _("action id {id} is used twice (first at line {line})").format(
+                id=row.id, line=first.line
+            ),
             code="duplicate-id",
-            hint="give every action its own id; ids are how diffs match versions",
+            hint=_("give every action its own id; ids are how diffs match versions"),
         )
     if not (row.summary or row.title):
         yield Problem(
             row.location,
-            f"action {row.id} has no text",
+            _("action {id} has no text").format(id=row.id),
             code="empty-action",
-            hint="give the action a title or a summary",
+            hint=_("give the action a title or a summary"),
         )
 
 
@@ -207,7 +212,7 @@ def parse_csv(text: str, source: str) -> tuple[list[Row], list[Problem]]:
     lines = text.splitlines()
     header_index = next((i for i, line in enumerate(lines) if line.strip()), None)
     if header_index is None:
-        return [], [Problem(Location(source), "file is empty", code="empty")]
+        return [], [Problem(Location(source), _("file is empty"), code="empty")]
     delimiter = _sniff_delimiter(lines[header_index])
     records, error = _read_records(text, delimiter, source)
     if not records:
@@ -227,9 +232,13 @@ def parse_csv(text: str, source: str) -> tuple[list[Row], list[Problem]]:
             problems.append(
                 Problem(
                     Location(source, line, _column(lines, line, delimiter, len(columns))),
-                    f"row has {len(cells)} cells but the header has {len(columns)}",
+                    _("row has {cells} cells but the header has {columns}").format(
+                        cells=len(cells), columns=len(columns)
+                    ),
                     code="csv-row",
-                    hint=f"put a cell that contains '{delimiter}' between double quotes",
+                    hint=_("put a cell that contains '{delimiter}' between double quotes").format(
+                        delimiter=delimiter
+                    ),
                 )
             )
             continue
@@ -248,9 +257,9 @@ def parse_csv(text: str, source: str) -> tuple[list[Row], list[Problem]]:
             problems.append(
                 Problem(
                     at,
-                    "row has no id",
+                    _("row has no id"),
                     code="missing-id",
-                    hint="fill in the action's number in the id column",
+                    hint=_("fill in the action's number in the id column"),
                 )
             )
             continue
@@ -291,10 +300,12 @@ def _read_records(
     except csv.Error as exc:
         return records, Problem(
             Location(source, line),
-            f"malformed CSV: {exc}",
+            _("malformed CSV: {error}").format(error=exc),
             code="csv-syntax",
-            hint="a cell that starts with a double quote must end with one; "
-            "write a double quote inside a cell as two",
+            hint=_(
+                "a cell that starts with a double quote must end with one; "
+                "write a double quote inside a cell as two"
+            ),
         )
     return records, None
 
@@ -311,9 +322,11 @@ def _read_header(
             problems.append(
                 Problem(
                     Location(source, line, _column(lines, line, delimiter, index)),
-                    f"columns '{seen[canonical]}' and '{name}' both give the {canonical}",
+                    _("columns '{first}' and '{second}' both give the {field}").format(
+                        first=seen[canonical], second=name, field=canonical
+                    ),
                     code="csv-header",
-                    hint="keep one of the two columns",
+                    hint=_("keep one of the two columns"),
                 )
             )
         seen.setdefault(canonical, name)
@@ -323,10 +336,12 @@ def _read_header(
             problems.append(
                 Problem(
                     Location(source, line, 1),
-                    f"the header has no '{needed}' column",
+                    _("the header has no '{column}' column").format(column=needed),
                     code="csv-header",
-                    hint=f"the first row must name the columns; call this one '{needed}' or "
-                    f"'{dutch}' (found: {', '.join(repr(c) for c in columns)})",
+                    hint=_(
+                        "the first row must name the columns; call this one '{column}' or "
+                        "'{dutch}' (found: {found})"
+                    ).format(column=needed, dutch=dutch, found=", ".join(repr(c) for c in columns)),
                 )
             )
     return columns, problems
@@ -380,9 +395,13 @@ def parse_yaml(text: str, source: str) -> tuple[list[Row], list[Problem]]:
     except InputError as exc:
         return [], exc.problems
     except AssertionError as exc:  # ruamel asserts on some directives, e.g. '%YAML 1.21'
-        return [], [Problem(Location(source, 1, 1), f"invalid YAML: {exc}", code="syntax")]
+        return [], [
+            Problem(
+                Location(source, 1, 1), _("invalid YAML: {error}").format(error=exc), code="syntax"
+            )
+        ]
     if tree is None:
-        return [], [Problem(Location(source), "file is empty", code="empty")]
+        return [], [Problem(Location(source), _("file is empty"), code="empty")]
     reader = _YamlReader(source)
     if isinstance(tree, CommentedSeq):
         reader.read_actions(tree, None)
@@ -394,9 +413,9 @@ def parse_yaml(text: str, source: str) -> tuple[list[Row], list[Problem]]:
         reader.problems.append(
             Problem(
                 node_location(source, tree),
-                "expected a list of actions or a mapping with 'areas'",
+                _("expected a list of actions or a mapping with 'areas'"),
                 code="yaml-shape",
-                hint="write '- id: 1' entries, or 'areas:' with '- id', 'title' and 'actions'",
+                hint=_("write '- id: 1' entries, or 'areas:' with '- id', 'title' and 'actions'"),
             )
         )
     return reader.finish()

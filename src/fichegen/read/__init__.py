@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fichegen.i18n import _
+from fichegen.i18n import _, os_reason
 from fichegen.read.document import Document, clean
 from fichegen.read.errors import unreadable
 
@@ -29,7 +29,7 @@ def _read(path: Path) -> Document:
         raise unreadable(source, _("this is a folder, not a file")) from None
     except OSError as exc:
         raise unreadable(
-            source, _("cannot read the file: {reason}").format(reason=exc.strerror or exc)
+            source, _("cannot read the file: {reason}").format(reason=os_reason(exc))
         ) from None
     if not data.strip():
         raise unreadable(source, _("the file is empty"))

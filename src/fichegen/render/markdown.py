@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import fichegen
 from fichegen.errors import InputError, Location, Problem
+from fichegen.i18n import _
 from fichegen.model import Fiche
 from fichegen.render.anchors import wrap
 
@@ -58,7 +59,7 @@ def _render(name: str, templates: Path | None, **context: Any) -> str:
         raise InputError(
             Problem(
                 Location(exc.filename or name, exc.lineno or 0),
-                f"template error: {exc.message}",
+                _("template error: {message}").format(message=exc.message),
                 code="template",
             )
         ) from None
@@ -66,16 +67,16 @@ def _render(name: str, templates: Path | None, **context: Any) -> str:
         raise InputError(
             Problem(
                 _template_location(exc, name),
-                f"template error: {exc.message}",
+                _("template error: {message}").format(message=exc.message),
                 code="template",
-                hint="the template uses a name the fiche does not have",
+                hint=_("the template uses a name the fiche does not have"),
             )
         ) from None
     except jinja2.TemplateNotFound as exc:
         raise InputError(
             Problem(
                 Location(str(templates or TEMPLATES)),
-                f"template '{exc.name}' not found",
+                _("template '{name}' not found").format(name=exc.name),
                 code="template",
             )
         ) from None
@@ -83,7 +84,7 @@ def _render(name: str, templates: Path | None, **context: Any) -> str:
         raise InputError(
             Problem(
                 _template_location(exc, name),
-                f"template error: {exc.message or exc}",
+                _("template error: {message}").format(message=exc.message or exc),
                 code="template",
             )
         ) from None
@@ -93,7 +94,7 @@ def _render(name: str, templates: Path | None, **context: Any) -> str:
         raise InputError(
             Problem(
                 _template_location(exc, name),
-                f"template error: {type(exc).__name__}: {exc}",
+                _("template error: {message}").format(message=f"{type(exc).__name__}: {exc}"),
                 code="template",
             )
         ) from None
@@ -122,9 +123,9 @@ def load_labels(templates: Path) -> dict[str, Any]:
         raise InputError(
             Problem(
                 Location(str(path), 1, 1),
-                "labels must be a mapping of keys",
+                _("labels must be a mapping of keys"),
                 code="template",
-                hint="start from the bundled labels.yaml",
+                hint=_("start from the bundled labels.yaml"),
             )
         )
     return labels
@@ -171,9 +172,9 @@ def _folders(templates: Path | None) -> tuple[Path, ...]:
         raise InputError(
             Problem(
                 Location(str(templates)),
-                "templates folder not found",
+                _("templates folder not found"),
                 code="template",
-                hint="give a folder holding e.g. communication.md.j2",
+                hint=_("give a folder holding e.g. communication.md.j2"),
             )
         )
     return (templates.resolve(), TEMPLATES)

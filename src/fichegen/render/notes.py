@@ -25,6 +25,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from fichegen.errors import Location, Problem, ToolError
+from fichegen.i18n import _
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -223,9 +224,9 @@ def add_comments(docx: bytes, notes: list[Note], author: str) -> bytes:
         raise ToolError(
             Problem(
                 Location(main),
-                "an internal note could not be anchored",
+                _("an internal note could not be anchored"),
                 code="internal-notes",
-                hint="this is a bug in fichegen; please report it",
+                hint=_("this is a bug in fichegen; please report it"),
             )
         )
     return _rewrite(entries, changed)

@@ -23,7 +23,7 @@ from datetime import datetime
 from pathlib import Path
 
 from fichegen.errors import InputError, Location, Problem, ToolError
-from fichegen.i18n import _
+from fichegen.i18n import _, os_reason
 
 _CANDIDATES = ("soffice", "libreoffice")
 
@@ -102,14 +102,16 @@ def _check_inputs(paths: list[Path]) -> None:
     stems: dict[str, Path] = {}
     for path in paths:
         if not path.is_file():
-            raise InputError(Problem(Location(str(path)), "no such .docx file"))
+            raise InputError(Problem(Location(str(path)), _("no such .docx file")))
         other = stems.setdefault(path.stem, path)
         if other != path:
             raise InputError(
                 Problem(
                     Location(str(path)),
-                    f"would overwrite the PDF of {other}: both are named '{path.stem}'",
-                    hint="convert them in separate runs or rename one",
+                    _("would overwrite the PDF of {other}: both are named '{name}'").format(
+                        other=other, name=path.stem
+                    ),
+                    hint=_("convert them in separate runs or rename one"),
                 )
             )
 
@@ -127,7 +129,7 @@ def _run(command: list[str], timeout: float) -> str:
         raise ToolError(
             Problem(
                 Location(command[0]),
-                _("cannot start LibreOffice: {reason}").format(reason=exc.strerror or exc),
+                _("cannot start LibreOffice: {reason}").format(reason=os_reason(exc)),
             )
         ) from exc
     try:
@@ -214,5 +216,8 @@ def finish_pdf(data: bytes, moment: datetime) -> bytes:
             return out.getvalue()
     except pikepdf.PdfError as exc:
         raise ToolError(
-            Problem(Location("soffice"), f"LibreOffice wrote a PDF that cannot be read: {exc}")
+            Problem(
+                Location("soffice"),
+                _("LibreOffice wrote a PDF that cannot be read: {error}").format(error=exc),
+            )
         ) from exc

@@ -37,6 +37,7 @@ from lxml import etree
 from markdown_it import MarkdownIt
 
 from fichegen.errors import InputError, Location, Problem, UsageError
+from fichegen.i18n import _
 
 from . import package as opc
 from .oxml import anchors, qn, to_bytes
@@ -128,8 +129,12 @@ def source_date(source: str) -> datetime:
         raise UsageError(
             Problem(
                 Location("SOURCE_DATE_EPOCH"),
-                f"SOURCE_DATE_EPOCH is {raw!r}, not a number of seconds since 1970",
-                hint=f"unset it or set it to e.g. 1735689600 (rendering {source})",
+                _("SOURCE_DATE_EPOCH is {value}, not a number of seconds since 1970").format(
+                    value=repr(raw)
+                ),
+                hint=_("unset it or set it to e.g. 1735689600 (rendering {source})").format(
+                    source=source
+                ),
             )
         ) from exc
 
@@ -142,8 +147,10 @@ def _check_shading(shading: Mapping[str, str], source: str) -> dict[str, str]:
             raise InputError(
                 Problem(
                     Location(source),
-                    f"cell shading for {text!r} is {colour!r}, not a colour",
-                    hint="give six hex digits, e.g. 'C6EFCE'",
+                    _("cell shading for {label} is {colour}, not a colour").format(
+                        label=repr(text), colour=repr(colour)
+                    ),
+                    hint=_("give six hex digits, e.g. 'C6EFCE'"),
                 )
             )
         checked[text.strip()] = match.group(1).upper()

@@ -18,6 +18,7 @@ from datetime import datetime
 from lxml import etree
 
 from fichegen.files import ZipLimitError, read_zip
+from fichegen.i18n import _
 
 CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 PR_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -99,7 +100,7 @@ class ZipReader:
         except ZipLimitError as exc:
             raise PackageError(str(exc)) from exc
         except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:
-            raise PackageError(f"not a Word document ({exc})") from exc
+            raise PackageError(_("not a Word document ({error})").format(error=exc)) from exc
         defaults = {
             el.get("Extension", "").lower(): el.get("ContentType", "")
             for el in types.iter(f"{{{CT_NS}}}Default")
@@ -117,7 +118,9 @@ class ZipReader:
         try:
             root = etree.fromstring(blob)
         except etree.XMLSyntaxError as exc:
-            raise PackageError(f"broken relationships of {part_name} ({exc})") from exc
+            raise PackageError(
+                _("broken relationships of {part} ({error})").format(part=part_name, error=exc)
+            ) from exc
         return [
             Relationship(
                 el.get("Id", ""),
@@ -130,7 +133,7 @@ class ZipReader:
 
     def part(self, name: str) -> Part:
         if name not in self.members:
-            raise PackageError(f"the package has no part {name}")
+            raise PackageError(_("the package has no part {name}").format(name=name))
         ext = posixpath.splitext(name)[1].lstrip(".").lower()
         content_type = self.overrides.get(name) or self.defaults.get(ext, "")
         return Part(name, content_type, self.members[name], self.rels(name))

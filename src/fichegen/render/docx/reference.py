@@ -18,7 +18,7 @@ from lxml import etree
 
 import fichegen
 from fichegen.errors import InputError, Location, Problem, ToolError
-from fichegen.i18n import _
+from fichegen.i18n import _, os_reason
 
 from . import package as opc
 from .oxml import W_NS, qn, to_bytes
@@ -85,14 +85,14 @@ def load_reference(path: Path | None) -> Reference:
             raise ToolError(
                 Problem(
                     Location(str(path)),
-                    "the bundled reference document is missing",
-                    hint="run 'python tools/make_reference_docx.py' to generate it",
+                    _("the bundled reference document is missing"),
+                    hint=_("run 'python tools/make_reference_docx.py' to generate it"),
                 )
             ) from exc
         raise InputError(
             Problem(
                 Location(str(path)),
-                _("cannot read reference document: {reason}").format(reason=exc.strerror),
+                _("cannot read reference document: {reason}").format(reason=os_reason(exc)),
             )
         ) from exc
     return _load_cached(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
@@ -109,7 +109,7 @@ def _load_cached(path: str, mtime_ns: int, size: int) -> Reference:
         raise InputError(
             Problem(
                 Location(path),
-                _("cannot read reference document: {reason}").format(reason=exc.strerror),
+                _("cannot read reference document: {reason}").format(reason=os_reason(exc)),
             )
         ) from exc
 
@@ -117,7 +117,7 @@ def _load_cached(path: str, mtime_ns: int, size: int) -> Reference:
 def read_reference(data: bytes, source: str) -> Reference:
     try:
         if len(data) > MAX_REFERENCE_BYTES:
-            raise opc.PackageError("larger than a reference document can be")
+            raise opc.PackageError(_("larger than a reference document can be"))
         return _read(data, source)
     except (opc.PackageError, etree.XMLSyntaxError) as exc:
         raise InputError(
@@ -134,7 +134,7 @@ def _read(data: bytes, source: str) -> Reference:
     root = opc.Part("", "", b"", reader.rels(""))
     office = [r for r in root.rels if r.reltype == opc.RT_OFFICE_DOCUMENT and not r.external]
     if not office:
-        raise opc.PackageError("no main document part")
+        raise opc.PackageError(_("no main document part"))
     main = reader.part(root.target_name(office[0]))
     kept = [r for r in main.rels if r.reltype in _KEPT and not r.external]
     parts = reader.closure(main, kept)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from fichegen.errors import InputError, Location, Problem
+from fichegen.i18n import N_, _
 
 from .oxml import NSMAP, W_NS, W_VAL, insert_before, qn, sub
 
@@ -158,9 +159,11 @@ def complete_styles(styles: etree._Element, source: str) -> StyleIds:
             raise InputError(
                 Problem(
                     Location(source),
-                    f"style '{spec.name}' in the reference document is a {kind} style,"
-                    f" but a fiche needs it as a {spec.kind} style",
-                    hint="rename or remove that style in the reference so fichegen adds its own",
+                    _(
+                        "style '{name}' in the reference document is a {kind} style, "
+                        "but a fiche needs it as a {needed} style"
+                    ).format(name=spec.name, kind=_style_kind(kind), needed=_style_kind(spec.kind)),
+                    hint=_("rename or remove that style in the reference so fichegen adds its own"),
                 )
             )
         found[key] = existing.get(qn("w:styleId"), "")
@@ -246,3 +249,16 @@ _FOOTER = (
     '<w:spacing w:after="0"/><w:jc w:val="right"/></w:pPr>'
     '<w:rPr><w:sz w:val="16"/><w:szCs w:val="16"/></w:rPr>'
 )
+
+
+# Word's kinds of style (w:type), as a message names them.
+_STYLE_KINDS = {
+    "paragraph": N_("paragraph"),
+    "character": N_("character"),
+    "table": N_("table"),
+    "numbering": N_("numbering"),
+}
+
+
+def _style_kind(kind: str) -> str:
+    return _(_STYLE_KINDS[kind]) if kind in _STYLE_KINDS else kind

@@ -21,6 +21,7 @@ from lxml import etree
 from markdown_it.token import Token
 
 from fichegen.errors import InputError, Location, Problem
+from fichegen.i18n import _
 from fichegen.links import allowed
 
 from .oxml import anchors, qn
@@ -115,7 +116,9 @@ class DocxWriter:
             self._line = token.map[0] + 1
         rule = self.rules.get(token.type)
         if rule is None:
-            raise self._error(f"cannot write Markdown element '{token.type}' to Word")
+            raise self._error(
+                _("cannot write Markdown element '{kind}' to Word").format(kind=token.type)
+            )
         rule(token)
 
     def _error(self, message: str, hint: str = "") -> InputError:
@@ -223,15 +226,17 @@ class DocxWriter:
         self._target = self._p
 
     def image(self, token: Token) -> None:
-        raise self._error("a fiche cannot contain images", hint="describe the figure in text")
+        raise self._error(_("a fiche cannot contain images"), hint=_("describe the figure in text"))
 
     def html_inline(self, token: Token) -> None:
         if not token.content.startswith("<!--"):
-            raise self._error(f"raw HTML {token.content!r} cannot be written to Word")
+            raise self._error(
+                _("raw HTML {html} cannot be written to Word").format(html=repr(token.content))
+            )
 
     def footnote_ref(self, token: Token) -> None:
         if self._note is not None:
-            raise self._error("a footnote cannot refer to another footnote")
+            raise self._error(_("a footnote cannot refer to another footnote"))
         self._flush()
         self._note_refs.append(int(token.meta["id"]))
         if self._target is not None:
@@ -292,7 +297,9 @@ class DocxWriter:
 
     def html_block(self, token: Token) -> None:
         if not token.content.lstrip().startswith("<!--"):
-            raise self._error("raw HTML cannot be written to Word", hint="write it as Markdown")
+            raise self._error(
+                _("raw HTML cannot be written to Word"), hint=_("write it as Markdown")
+            )
 
     def blockquote_open(self, token: Token) -> None:
         self._quotes += 1
