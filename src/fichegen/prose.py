@@ -14,12 +14,12 @@ import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from fichegen.errors import Problem, Severity
 from fichegen.facts import Facts
-from fichegen.i18n import N_, _
+from fichegen.i18n import N_, _, current
 from fichegen.rules import severity_of
 
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ class _Spot:
     """A bracket written as \\[ or \\]: literal, but it still pairs with the other bracket."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class Finding:
     """A problem inside one text: where (line in the text, column in that line) and what."""
 
@@ -127,7 +127,17 @@ def iter_prose_problems(facts: Facts) -> Iterator[Problem]:
 
 
 def find_markdown_problems(value: str) -> list[Finding]:
-    """What in one Markdown text would not render as its writer meant, in order."""
+    """What in one Markdown text would not render as its writer meant, in order.
+
+    Each text is parsed once per language: `serve` checks the whole file at every
+    save, and a build meets the same stock texts in many fiches.
+    """
+    return list(_findings(value, current()))
+
+
+@lru_cache(maxsize=4096)
+def _findings(value: str, _language: object) -> tuple[Finding, ...]:
+    """The findings of one text; `_language` (the catalog in force) keys the messages' language."""
     env = _Env()
     tokens = _parser().parse(value, {"fichegen": env})
     lines = value.split("\n")
@@ -141,7 +151,7 @@ def find_markdown_problems(value: str) -> list[Finding]:
             line, column = position(pos)
             findings.append(Finding(line, column, rule, message, hint))
     findings.sort(key=lambda f: (f.line, f.column))
-    return findings
+    return tuple(findings)
 
 
 # -- block level ---------------------------------------------------------------------
