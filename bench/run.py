@@ -362,7 +362,12 @@ def measure_preview(
     if title is None:
         raise SystemExit(f"bench: {options.seed} has no top-level 'title:' line to vary")
     process = subprocess.Popen(
-        [*fichegen, "serve", str(folder), "--port", "0"], stderr=subprocess.PIPE, text=True
+        [*fichegen, "serve", str(folder), "--port", "0"],
+        stderr=subprocess.PIPE,
+        text=True,
+        # Ctrl-C as in a terminal, even when the bench itself runs in the background
+        # (a background job of a script starts with SIGINT ignored, and so would serve)
+        preexec_fn=_default_sigint,
     )
     try:
         assert process.stderr is not None
@@ -389,7 +394,11 @@ def measure_preview(
         connection.close()
     finally:
         process.send_signal(signal.SIGINT)
-        process.wait(timeout=30)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            raise SystemExit("bench: 'fichegen serve' did not stop on SIGINT within 30 s") from None
     markdown = work / "seed.md"
     theirs = [
         _timed([pandoc, str(markdown), "-o", str(work / "seed.html")])
@@ -401,6 +410,10 @@ def measure_preview(
         file=sys.stderr,
     )
     return timings[3:], theirs[3:]
+
+
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _next_event(stream: http.client.HTTPResponse) -> dict[str, Any]:
