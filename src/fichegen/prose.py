@@ -150,7 +150,13 @@ def find_markdown_problems(value: str) -> list[Finding]:
     Each text is parsed once per language: `serve` checks the whole file at every
     save, and a build meets the same stock texts in many fiches.
     """
+    if len(value) > CACHED_TEXT:
+        return list(_findings.__wrapped__(value, current()))
     return list(_findings(value, current()))
+
+
+CACHED_TEXT = 20_000
+"""Longer texts are not kept: a fiche's texts are a few KB, and the cache stays small."""
 
 
 @lru_cache(maxsize=4096)

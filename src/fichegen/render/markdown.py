@@ -278,7 +278,8 @@ def prose(value: Any) -> str:
 
 
 def _prose(value: Any) -> str:
-    return _escaped(str(value))
+    text = str(value)
+    return _escaped(text) if len(text) <= 20_000 else _escaped.__wrapped__(text)
 
 
 @lru_cache(maxsize=8192)
