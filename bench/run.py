@@ -78,6 +78,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if pandoc is None:
         print("bench: pandoc is not installed (apt-get install pandoc)", file=sys.stderr)
         return 2
+    compile_bytecode()
+    options.load_start = os.getloadavg()[0]
     work = Path(tempfile.mkdtemp(prefix="fichegen-bench-"))
     if options.only == "absorb":
         try:
@@ -111,6 +113,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     options.output.write_text(table, encoding="utf-8")
     print(f"bench: wrote {options.output}", file=sys.stderr)
     return 0 if all(row.met for row in rows) else 1
+
+
+def compile_bytecode() -> None:
+    """Compile fichegen's modules to bytecode first, as `pip install` and a first run do.
+
+    With PYTHONDONTWRITEBYTECODE set (this machine sets it) and a source checkout,
+    every run would compile fichegen from source again, which no user's run does.
+    """
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import compileall, os, fichegen; "
+            "compileall.compile_dir(os.path.dirname(fichegen.__file__), quiet=1)",
+        ],
+        check=True,
+    )
 
 
 def measure(options: argparse.Namespace, fichegen: list[str], pandoc: str, work: Path) -> list[Row]:
@@ -354,7 +373,12 @@ def measure_preview(
     if title is None:
         raise SystemExit(f"bench: {options.seed} has no top-level 'title:' line to vary")
     process = subprocess.Popen(
-        [*fichegen, "serve", str(folder), "--port", "0"], stderr=subprocess.PIPE, text=True
+        [*fichegen, "serve", str(folder), "--port", "0"],
+        stderr=subprocess.PIPE,
+        text=True,
+        # Ctrl-C as in a terminal, even when the bench itself runs in the background
+        # (a background job of a script starts with SIGINT ignored, and so would serve)
+        preexec_fn=_default_sigint,
     )
     try:
         assert process.stderr is not None
@@ -381,7 +405,11 @@ def measure_preview(
         connection.close()
     finally:
         process.send_signal(signal.SIGINT)
-        process.wait(timeout=30)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            raise SystemExit("bench: 'fichegen serve' did not stop on SIGINT within 30 s") from None
     markdown = work / "seed.md"
     theirs = [
         _timed([pandoc, str(markdown), "-o", str(work / "seed.html")])
@@ -393,6 +421,10 @@ def measure_preview(
         file=sys.stderr,
     )
     return timings[3:], theirs[3:]
+
+
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _next_event(stream: http.client.HTTPResponse) -> dict[str, Any]:
@@ -680,8 +712,10 @@ def format_results(rows: list[Row], options: argparse.Namespace, pandoc: str) ->
             if getattr(options, "cpu_one", None)
             else []
         ),
+        "- fichegen's modules compiled to bytecode before timing, as after `pip install`",
         f"- interpreter start-up alone (`python -c pass`): {options.python_start:.3f} s; "
-        f"load average at the end: {os.getloadavg()[0]:.1f}",
+        f"load average at the start {options.load_start:.1f}, at the end {os.getloadavg()[0]:.1f} "
+        f"({os.cpu_count()} cores; other work on the machine at the same time)",
         f"- the libraries a Word render needs, imported alone (`python -c '{FLOOR}'`): "
         f"{options.import_floor:.3f} s",
         "- slowest imports of one render to Word (`python -X importtime`, cumulative): "

@@ -266,3 +266,12 @@ def test_any_pair_of_files_gives_a_report_or_located_errors(
             line.startswith((str(old), str(new), "    hint:"))
             for line in result.stderr.splitlines()
         ), result.stderr
+
+
+@given(st.text(alphabet=" \t\n=-ab.:()!`~>|+1*_[]<#\\", max_size=60))
+def test_a_text_the_quick_look_passes_has_no_markdown_problem(text: str) -> None:
+    from fichegen.prose import find_markdown_problems, is_suspect
+
+    # the check parses only texts the quick look flags: it must never pass over a problem
+    if not is_suspect(text):
+        assert find_markdown_problems(text) == []

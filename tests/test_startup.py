@@ -89,3 +89,11 @@ def test_diff_as_text_imports_neither_word_nor_jinja(tmp_path: Path, fiche: Path
 def test_serve_help_imports_no_server(tmp_path: Path) -> None:
     modules = imported_by(tmp_path, "serve", "--help")
     assert modules & ({"http", "fichegen.serve"} | WORD | TEMPLATING | YAML) == set()
+
+
+def test_a_valid_fiche_loads_no_mistake_explainers(tmp_path: Path, fiche: Path) -> None:
+    modules = imported_by(tmp_path, "render", "-o", "out.docx", str(fiche))
+    assert (tmp_path / "out.docx").is_file()
+    assert "fichegen.render.docx" in modules  # the probe really rendered it
+    # the YAML-mistake explainer: only a file with a mistake needs it
+    assert "fichegen.syntax" not in modules

@@ -108,6 +108,23 @@ def test_dates_come_from_the_last_commit_and_renders_are_reproducible(
     assert [d.replace(tzinfo=UTC) for d in core_dates(first)] == [expected, expected]
     with zipfile.ZipFile(io.BytesIO(first)) as archive:
         assert archive.infolist()[0].date_time == (2025, 12, 4, 10, 30, 0)
+    # `render` and `build` start git while the fiche is checked: the same date, the same bytes
+    ahead = render_fiche(read_fiche(source, date_ahead=True), "docx", source_path=str(source))
+    assert ahead == first
+
+
+def test_a_date_looked_up_ahead_for_a_fiche_with_errors_is_dropped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fichegen import dates
+    from fichegen.errors import InputError
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    source = tmp_path / "x.yaml"
+    source.write_text("title: [\n", "utf-8")
+    with pytest.raises(InputError):
+        read_fiche(source, date_ahead=True)
+    assert str(source) not in dates._started
 
 
 def test_a_reference_documents_footnote_settings_are_kept(tmp_path: Path) -> None:

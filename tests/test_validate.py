@@ -295,6 +295,20 @@ def test_markdown_that_would_render_wrongly_is_found_at_its_character(
     assert f"{finding.line}:{finding.column} {finding.rule} {finding.message}" == found
 
 
+def test_a_markdown_problem_seen_again_speaks_the_language_in_force(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from fichegen import i18n
+
+    (english,) = find_markdown_problems("Dit is *open.")  # now kept for this text
+    monkeypatch.setenv("FICHEGEN_LANG", "nl")
+    i18n.set_language(None)
+    (dutch,) = find_markdown_problems("Dit is *open.")
+    assert (dutch.line, dutch.column, dutch.rule) == (english.line, english.column, english.rule)
+    assert dutch.message != english.message
+    assert "cursieve tekst" in dutch.message
+
+
 def test_markdown_problems_are_located_in_the_file() -> None:
     text = edit(("assessment: Beoordeling.", "assessment: |\n    Eerste regel.\n    Dit is *open."))
     (problem,) = run(text).problems

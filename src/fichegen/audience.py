@@ -99,7 +99,10 @@ def public_footnotes(fiche: Fiche) -> Fiche:
 
 
 def _references(texts: list[str]) -> set[str]:
-    return {match.group(2) for text in texts for match in FOOTNOTE_REF.finditer(text)}
+    # the pattern has no fixed start to scan for; most texts have no reference at all
+    return {
+        match.group(2) for text in texts if "[^" in text for match in FOOTNOTE_REF.finditer(text)
+    }
 
 
 def _iter_strings(value: Any) -> Iterator[str]:

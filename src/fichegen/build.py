@@ -508,11 +508,13 @@ def _build_one(arguments: tuple[Task, Settings, Path, int]) -> Outcome:
 
 def build_fiche(task: Task, settings: Settings, scratch: Path, index: int) -> Outcome:
     """Read, validate and render one fiche into each of its out-of-date formats."""
-    from fichegen import pipeline
+    from fichegen import dates, pipeline
 
     written: list[Path] = []
     pdf_input = None
     try:
+        if any(fmt == "docx" for fmt, _target in task.targets):
+            dates.start(task.source)  # git finds the Word file's date while the fiche is read
         fiche = pipeline.read_fiche(task.source)
         options: dict[str, Any] = {
             "reference": settings.reference,
@@ -533,6 +535,7 @@ def build_fiche(task: Task, settings: Settings, scratch: Path, index: int) -> Ou
                 intermediate.write_bytes(pipeline.word_for_pdf(fiche, **options))
                 pdf_input = (intermediate, target)
     except FichegenError as exc:
+        dates.cancel(task.source)
         return Outcome(task.source, tuple(written), tuple(exc.problems))
     except Exception as exc:  # a bug on one fiche must not stop the other 199
         if os.environ.get("FICHEGEN_DEBUG"):

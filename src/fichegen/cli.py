@@ -203,7 +203,7 @@ def render(
     target = output or default_output(source, fmt, audience)
     inputs = (source, reference_docx)
     check_output(target, inputs=inputs)
-    fiche = read_fiche(source)
+    fiche = read_fiche(source, date_ahead=fmt != "md")
     options: dict[str, Any] = {
         "reference": reference_docx,
         "source_path": str(source),

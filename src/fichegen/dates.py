@@ -8,6 +8,7 @@ that has no file.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 from datetime import UTC, datetime
@@ -60,22 +61,59 @@ def _clamp(seconds: int) -> datetime:
     return max(datetime.fromtimestamp(seconds, UTC), EPOCH)
 
 
+_started: dict[str, subprocess.Popen[bytes]] = {}
+"""`git log` processes started ahead by `start`, by path, each waited for once."""
+
+
+def start(path: Path | str) -> None:
+    """Start finding the date of `path` now, so that git runs while the fiche is read.
+
+    The next `fiche_date(path)` takes the answer (or `cancel(path)` drops it);
+    the date is the same as without this head start.
+    """
+    if not path or source_date_epoch_set() or str(Path(path)) in _started:
+        return
+    with contextlib.suppress(OSError):  # no git: `fiche_date` falls back as before
+        _started[str(Path(path))] = _git_log(Path(path))
+
+
+def cancel(path: Path | str) -> None:
+    """Stop a `git log` that `start` began and nobody will read."""
+    process = _started.pop(str(Path(path)), None) if path else None
+    if process is not None:
+        process.kill()
+        process.communicate()
+
+
+def source_date_epoch_set() -> bool:
+    return bool(os.environ.get("SOURCE_DATE_EPOCH", "").strip())
+
+
+def _git_log(path: Path) -> subprocess.Popen[bytes]:
+    folder = path.parent if str(path.parent) else Path(".")
+    return subprocess.Popen(
+        ["git", "log", "-1", "--format=%ct", "--", path.name],
+        cwd=folder,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+
+
 def _last_commit(path: Path) -> datetime | None:
     """The committer date of the last commit that touched `path`, None outside git."""
-    folder = path.parent if str(path.parent) else Path(".")
     try:
-        result = subprocess.run(
-            ["git", "log", "-1", "--format=%ct", "--", path.name],
-            cwd=folder,
-            capture_output=True,
-            stdin=subprocess.DEVNULL,
-            timeout=10,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired):
+        process = _started.pop(str(path), None) or _git_log(path)
+    except OSError:
         return None
-    text = result.stdout.decode("ascii", "replace").strip()
-    if result.returncode != 0 or not text.isdigit():
+    try:
+        output, _errors = process.communicate(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        return None
+    text = output.decode("ascii", "replace").strip()
+    if process.returncode != 0 or not text.isdigit():
         return None
     try:
         return _clamp(int(text))

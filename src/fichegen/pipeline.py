@@ -10,6 +10,7 @@ import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from fichegen import dates
 from fichegen.dates import fiche_date
 from fichegen.errors import InputError, Location, Problem
 from fichegen.i18n import _
@@ -32,12 +33,24 @@ def check_file(path: Path | str) -> Validation:
     return validate(source)
 
 
-def read_fiche(path: Path | str) -> Fiche:
+def read_fiche(path: Path | str, *, date_ahead: bool = False) -> Fiche:
     """A valid fiche from a file, or an InputError carrying every error in it.
 
     Errors are counted as `check` counts them: a rule the team switched off
-    or down to a warning in its configuration does not stop a render.
+    or down to a warning in its configuration does not stop a render. With
+    `date_ahead` (a Word or PDF render follows), git looks up the fiche's date
+    meanwhile (see `dates.start`).
     """
+    if date_ahead:
+        dates.start(path)
+    try:
+        return _valid_fiche(path)
+    except BaseException:
+        dates.cancel(path)
+        raise
+
+
+def _valid_fiche(path: Path | str) -> Fiche:
     from fichegen.config import ConfigFinder
 
     result = check_file(path)

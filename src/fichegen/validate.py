@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import difflib
 import re
 import types
 from dataclasses import dataclass, field
@@ -31,7 +30,6 @@ from fichegen.load import Source, item_location, key_location, node_location, va
 from fichegen.model import Fiche, FicheType
 from fichegen.prose import iter_prose_problems
 from fichegen.rules import item_word, iter_rule_problems
-from fichegen.syntax import INVISIBLE, name_of
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
@@ -447,6 +445,8 @@ def type_hints(cls: type) -> dict[str, Any]:
 def _closest(word: Any, options: Any, cutoff: float = 0.6) -> str:
     if not isinstance(word, str):
         return ""
+    import difflib  # only a misspelt key or value needs it
+
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=cutoff)
     return close[0] if close else ""
 
@@ -502,6 +502,8 @@ def _invisible(key: Any) -> str:
     """The name of the first invisible character in a key, or ''."""
     if not isinstance(key, str):
         return ""
+    from fichegen.syntax import INVISIBLE, name_of  # only an unknown key needs it
+
     found = next((c for c in key if c in INVISIBLE), None)
     return name_of(found) if found else ""
 

@@ -39,6 +39,11 @@ STR = "tag:yaml.org,2002:str"
 UNUSUAL_LINE_BREAKS = ("\x85", "\u2028", "\u2029")  # NEL, LS, PS: found in text copied from PDFs
 
 
+_TAGS: dict[str, str] = {}
+"""The resolved tag of each plain scalar seen (keys and stances repeat in every file)."""
+_TAGS_KEPT = 20_000
+
+
 class NotPlain(Exception):
     """The file needs the round-trip loader: it is malformed or more than plain data."""
 
@@ -63,7 +68,6 @@ class _Composer:
         self.max_depth = max_depth
         self.resolver = yaml.resolver
         self.constructor = yaml.constructor
-        self.tags: dict[str, str] = {}
 
     def document(self) -> Any:
         next(self.events)  # stream start
@@ -92,9 +96,7 @@ class _Composer:
         # repeat, so each distinct plain value is resolved once.
         tag = STR
         if not event.style:  # plain: the C parser says "", the Python one None
-            tag = self.tags.get(event.value) or self.tags.setdefault(
-                event.value, self.resolver.resolve(ScalarNode, event.value, event.implicit)
-            )
+            tag = _TAGS.get(event.value) or self.resolve(event)
         if tag == STR:
             if event.style == "|":
                 return LiteralScalarString(event.value)
@@ -103,6 +105,13 @@ class _Composer:
             return event.value
         node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         return self.constructor.construct_object(node)
+
+    def resolve(self, event: ScalarEvent) -> str:
+        if len(_TAGS) >= _TAGS_KEPT:
+            _TAGS.clear()
+        tag: str = self.resolver.resolve(ScalarNode, event.value, event.implicit)
+        _TAGS[event.value] = tag
+        return tag
 
     def sequence(self, start: SequenceStartEvent, depth: int) -> CommentedSeq:
         seq = CommentedSeq()

@@ -27,9 +27,22 @@ PREFIX = "_fg"
 MARKER = re.compile("([\ue010\ue012])([\ue200-\ue27f]+)\ue011")
 
 
+class _Shift(dict[int, int]):
+    """A `str.translate` table moving every character by `_OFFSET` (computed once each)."""
+
+    def __missing__(self, code: int) -> int:
+        self[code] = code + _OFFSET
+        return code + _OFFSET
+
+
+_TO_MARKER = _Shift()
+_FROM_MARKER = {code: code - _OFFSET for code in range(0xE200, 0xE280)}
+"""The marker characters MARKER takes back to the path's own (ASCII) characters."""
+
+
 def encode(path: str, end: bool = False) -> str:
     """The marker for the start (or end) of the field at `path` ("grounds_competence_reasoning")."""
-    return (END if end else START) + "".join(chr(_OFFSET + ord(c)) for c in path) + CLOSE
+    return (END if end else START) + path.translate(_TO_MARKER) + CLOSE
 
 
 def has_markers(text: str) -> bool:
@@ -42,7 +55,7 @@ def iter_pieces(text: str) -> Iterator[str | tuple[bool, str]]:
     for match in MARKER.finditer(text):
         if match.start() > position:
             yield text[position : match.start()]
-        path = "".join(chr(ord(c) - _OFFSET) for c in match.group(2))
+        path = match.group(2).translate(_FROM_MARKER)
         yield (match.group(1) == END, path)
         position = match.end()
     if position < len(text):

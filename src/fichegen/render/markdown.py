@@ -11,7 +11,7 @@ import contextlib
 import os
 import re
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -279,7 +279,14 @@ def prose(value: Any) -> str:
 
 
 def _prose(value: Any) -> str:
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n")  # Markdown breaks lines at CR too
+    text = str(value)
+    return _escaped(text) if len(text) <= 20_000 else _escaped.__wrapped__(text)
+
+
+@lru_cache(maxsize=8192)
+def _escaped(value: str) -> str:
+    """`_prose` of one text, kept: `serve` renders the same texts at every save."""
+    text = value.replace("\r\n", "\n").replace("\r", "\n")  # Markdown breaks lines at CR too
     lines: list[str] = []
     for line in text.strip("\n").split("\n"):
         if not (lines and lines[-1]) and _indent(line) >= 4:
