@@ -329,10 +329,10 @@ def test_an_interrupted_build_keeps_what_it_finished(
 
     real = fichegen.pipeline.read_fiche
 
-    def interrupt_at_gamma(path: Path | str) -> object:
+    def interrupt_at_gamma(path: Path | str, **options: bool) -> object:
         if "gamma" in str(path):
             raise KeyboardInterrupt
-        return real(path)
+        return real(path, **options)
 
     monkeypatch.setattr(fichegen.pipeline, "read_fiche", interrupt_at_gamma)
     assert run().exit_code == 130

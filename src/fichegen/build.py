@@ -513,9 +513,10 @@ def build_fiche(task: Task, settings: Settings, scratch: Path, index: int) -> Ou
     written: list[Path] = []
     pdf_input = None
     try:
-        if any(fmt == "docx" for fmt, _target in task.targets):
-            dates.start(task.source)  # git finds the Word file's date while the fiche is read
-        fiche = pipeline.read_fiche(task.source)
+        # Word and PDF carry a date: git finds it while the fiche is read.
+        fiche = pipeline.read_fiche(
+            task.source, date_ahead=any(fmt != "md" for fmt, _target in task.targets)
+        )
         options: dict[str, Any] = {
             "reference": settings.reference,
             "audience": settings.audience,
@@ -535,7 +536,6 @@ def build_fiche(task: Task, settings: Settings, scratch: Path, index: int) -> Ou
                 intermediate.write_bytes(pipeline.word_for_pdf(fiche, **options))
                 pdf_input = (intermediate, target)
     except FichegenError as exc:
-        dates.cancel(task.source)
         return Outcome(task.source, tuple(written), tuple(exc.problems))
     except Exception as exc:  # a bug on one fiche must not stop the other 199
         if os.environ.get("FICHEGEN_DEBUG"):
@@ -555,6 +555,8 @@ def build_fiche(task: Task, settings: Settings, scratch: Path, index: int) -> Ou
                 ),
             ),
         )
+    finally:
+        dates.cancel(task.source)  # a lookup nobody read (the render failed) is stopped
     return Outcome(task.source, tuple(written), pdf_input=pdf_input)
 
 

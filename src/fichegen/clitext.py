@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import contextlib
 import gettext
+import importlib
 import inspect
+import os
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -40,8 +42,7 @@ CLICK_MODULES = (
     "click.termui",
     "click.types",
     "click.utils",
-    "click._termui_impl",
-)
+)  # not click._termui_impl: its one text is the "d" of a progress bar's ETA of days
 
 
 def click_gettext(message: str) -> str:
@@ -54,6 +55,9 @@ def click_ngettext(singular: str, plural: str, count: int) -> str:
 
 def hook_click() -> None:
     """Route click's texts through our catalog of them, in the language chosen now or later."""
+    if any(name.endswith("_COMPLETE") for name in os.environ):
+        # click loads it only when it completes, too late to be hooked: load it now.
+        importlib.import_module("click.shell_completion")
     for name in CLICK_MODULES:
         # Only what is loaded: the pager and editor helpers are not worth their start-up time.
         module = sys.modules.get(name)

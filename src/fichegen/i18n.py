@@ -20,6 +20,7 @@ LOCALES = Path(__file__).parent / "locales"
 LANGUAGES = ("nl", "en")
 
 _translation: gettext.NullTranslations | None = None
+_language = ""
 # click's own texts ("Usage:", "Missing argument"), in our catalog of them (see clitext.py).
 CLICK_DOMAIN = "click"
 _click_translation: gettext.NullTranslations | None = None
@@ -39,8 +40,8 @@ def language_from_environment() -> str:
 
 def set_language(language: str | None) -> None:
     """Switch every later message to `language` ('nl' or 'en'; None: from the environment)."""
-    global _translation, _click_translation
-    language = language or language_from_environment()
+    global _translation, _click_translation, _language
+    language = _language = language or language_from_environment()
     if language == "en":
         _translation = _click_translation = gettext.NullTranslations()
     else:
@@ -55,6 +56,12 @@ def current() -> gettext.NullTranslations:
         set_language(None)
     assert _translation is not None
     return _translation
+
+
+def current_language() -> str:
+    """The language messages are in now: 'nl' or 'en'."""
+    current()
+    return _language
 
 
 def current_click() -> gettext.NullTranslations:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from fichegen.errors import Problem, Severity
 from fichegen.facts import Facts
-from fichegen.i18n import N_, _, current, ngettext
+from fichegen.i18n import N_, _, current_language, ngettext
 from fichegen.rules import severity_of
 
 if TYPE_CHECKING:
@@ -159,8 +159,8 @@ def find_markdown_problems(value: str) -> list[Finding]:
     save, and a build meets the same stock texts in many fiches.
     """
     if len(value) > CACHED_TEXT:
-        return list(_findings.__wrapped__(value, current()))
-    return list(_findings(value, current()))
+        return list(_findings.__wrapped__(value, current_language()))
+    return list(_findings(value, current_language()))
 
 
 CACHED_TEXT = 20_000
@@ -168,8 +168,8 @@ CACHED_TEXT = 20_000
 
 
 @lru_cache(maxsize=4096)
-def _findings(value: str, _language: object) -> tuple[Finding, ...]:
-    """The findings of one text; `_language` (the catalog in force) keys the messages' language."""
+def _findings(value: str, _language: str) -> tuple[Finding, ...]:
+    """The findings of one text; `_language` keys the messages' language."""
     env = _Env()
     tokens = _parser().parse(value, {"fichegen": env})
     lines = value.split("\n")
