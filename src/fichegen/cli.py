@@ -128,6 +128,14 @@ def _language_asked(args: list[str]) -> str | None:
     return None
 
 
+def _say_wrote(path: Path) -> None:
+    """Name the file written; standard output (`-o -`) holds the result itself, so say nothing."""
+    from fichegen.files import is_stream
+
+    if not is_stream(path):
+        click.echo(_("wrote {path}").format(path=path), err=True)
+
+
 def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
     # Not click.version_option: its text is fixed in English when this module loads.
     if value and not ctx.resilient_parsing:
@@ -212,7 +220,7 @@ def render(
         "anchors": True,  # so `fichegen absorb` can read the edited Word file back
     }
     write_atomic(target, render_fiche(fiche, fmt, **options), inputs=inputs)
-    click.echo(_("wrote {path}").format(path=target), err=True)
+    _say_wrote(target)
     left = count_placeholders(fiche)
     if left:
         click.echo(
@@ -412,7 +420,7 @@ def schema(output: Path | None) -> None:
     from fichegen.files import write_atomic
 
     write_atomic(output, schema_text().encode("utf-8"))
-    click.echo(_("wrote {path}").format(path=output), err=True)
+    _say_wrote(output)
 
 
 @main.command()
@@ -574,7 +582,7 @@ def letter(
     target = output or Path("output") / f"brief.{fmt}"
     data = render_letter(list(sources), fmt, info, reference=reference_docx, templates=templates)
     write_atomic(target, data)
-    click.echo(_("wrote {path}").format(path=target), err=True)
+    _say_wrote(target)
 
 
 @main.command()
