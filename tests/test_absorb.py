@@ -1153,6 +1153,21 @@ LO_CASES = [
         ],
         id="legislative-new-condition",
     ),
+    pytest.param(
+        COMMUNICATION,
+        [{"find": "(realisme geboden)", "new_paragraph": "Geen extra kosten voor Defensie."}],
+        "accept",
+        [
+            (
+                "          - Per missie beoordelen of CSDP-missies en -operaties een rol kunnen en "
+                "moeten spelen (realisme geboden)\n",
+                "          - Per missie beoordelen of CSDP-missies en -operaties een rol kunnen en "
+                "moeten spelen (realisme geboden)\n"
+                "          - Geen extra kosten voor Defensie.\n",
+            )
+        ],
+        id="communication-second-condition-after-a-single-one",
+    ),
     pytest.param(COMMUNICATION, [], "accept", [], id="communication-saved-unchanged"),
     pytest.param(LEGISLATIVE, [], "accept", [], id="legislative-saved-unchanged"),
 ]
