@@ -210,3 +210,23 @@ def test_an_unknown_kind_of_template_error_keeps_jinjas_words(tmp_path: Path) ->
         "something Jinja says in a new version",
         "",
     )
+
+
+def test_the_letter_warns_about_a_fiche_without_kamerstuk_number(
+    dutch: None, tmp_path: Path
+) -> None:
+    numbered = tmp_path / "a.yaml"
+    numbered.write_text(MINIMAL + "kamerstuk: 22 112, nr. 4321\n", "utf-8")
+    unnumbered = tmp_path / "b.yaml"
+    unnumbered.write_text(MINIMAL, "utf-8")
+    target = tmp_path / "brief.md"
+    args = ["letter", str(numbered), str(unnumbered), "-f", "md", "-o", str(target)]
+    result = invoke([*args, "--date", "15 januari 2026", "--minister", "Naam"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        f"{unnumbered}: warning: nog geen Kamerstuknummer; de brief noemt deze fiche zonder "
+        "nummer [letter-kamerstuk]",
+        "    tip: vul 'kamerstuk:' in (bijvoorbeeld '22 112, nr. 4321') zodra het bekend is",
+        f"{target} geschreven",
+    ]
+    assert "Fiche: Test (Kamerstuk 22 112, nr. 4321)" in target.read_text("utf-8")

@@ -19,7 +19,7 @@ from typing import Any
 import click
 
 from fichegen import __version__
-from fichegen.errors import FichegenError
+from fichegen.errors import FichegenError, Problem
 from fichegen.i18n import _, ngettext
 
 
@@ -580,7 +580,12 @@ def letter(
 
     info = letter_info(date, minister, number, config)
     target = output or Path("output") / f"brief.{fmt}"
-    data = render_letter(list(sources), fmt, info, reference=reference_docx, templates=templates)
+    notes: list[Problem] = []
+    data = render_letter(
+        list(sources), fmt, info, reference=reference_docx, templates=templates, notes=notes
+    )
+    for note in notes:
+        click.echo(note.format(), err=True)
     write_atomic(target, data)
     _say_wrote(target)
 
