@@ -230,3 +230,20 @@ def test_the_letter_warns_about_a_fiche_without_kamerstuk_number(
         f"{target} geschreven",
     ]
     assert "Fiche: Test (Kamerstuk 22 112, nr. 4321)" in target.read_text("utf-8")
+
+
+def test_diff_names_a_grounds_text_by_its_section_and_counts_one_change(
+    dutch: None, tmp_path: Path
+) -> None:
+    old = tmp_path / "oud.yaml"
+    old.write_text(MINIMAL, "utf-8")
+    new = tmp_path / "nieuw.yaml"
+    new.write_text(MINIMAL.replace("reasoning: Bevoegd.}", "reasoning: Wel bevoegd.}"), "utf-8")
+    result = invoke(["diff", str(old), str(new), "--color", "never"])
+    assert result.stdout.splitlines() == [
+        "4a Bevoegdheid: tekst gewijzigd (1 zin)",
+        "    [-Bevoegd-]{+Wel bevoegd+}.",
+    ]
+    target = tmp_path / "wijzigingen.docx"
+    result = invoke(["diff", str(old), str(new), "-f", "docx", "-o", str(target)])
+    assert result.stderr == f"{target} geschreven (1 wijziging)\n"

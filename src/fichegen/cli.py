@@ -500,9 +500,10 @@ def diff(
     if outcome.report:
         click.echo(outcome.report, nl=False, color=True)
     for target, count in outcome.written:
-        click.echo(
-            _("wrote {target} ({count} changes)").format(target=target, count=count), err=True
+        said = ngettext(
+            "wrote {target} ({count} change)", "wrote {target} ({count} changes)", count
         )
+        click.echo(said.format(target=target, count=count), err=True)
     if not outcome.differs and fmt == "text":
         if len(outcome.comparisons) == 1:
             only = outcome.comparisons[0]

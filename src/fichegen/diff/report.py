@@ -98,7 +98,9 @@ class Naming:
         for end in range(len(parts), 0, -1):
             label = names.get(".".join(parts[:end]))
             if label:
-                return label, ".".join(parts[end:])
+                rest = ".".join(parts[end:])
+                # A ground's text is the section itself: "4a Bevoegdheid", not "...: reasoning".
+                return label, "" if rest == "reasoning" else rest
         return path, ""
 
     def section(self, change: Change) -> tuple[int, str]:
