@@ -304,6 +304,42 @@ def test_stance_typed_in_the_table_becomes_the_stance_id(tmp_path: Path) -> None
     )
 
 
+@pytest.mark.parametrize(
+    ("written", "typed", "back"),
+    [
+        ("steun", "nog geen positie", "nog geen positie"),
+        ("'Steun'  # zo afgesproken", "Nog geen positie", "'Nog geen positie'  # zo afgesproken"),
+        ("support", "nog geen positie", "no_position"),
+    ],
+)
+def test_a_stance_typed_in_the_table_keeps_the_users_way_of_writing_it(
+    tmp_path: Path, written: str, typed: str, back: str
+) -> None:
+    """A file that says `stance: steun` gets the Dutch word back, with its quotes and comment."""
+    positions, docx = setup(tmp_path, LEGISLATIVE)
+    positions.write_text(
+        positions.read_text("utf-8").replace(
+            "    stance: support\n", f"    stance: {written}\n", 1
+        ),
+        "utf-8",
+    )
+    docx.write_bytes(
+        render_fiche(read_fiche(positions), "docx", anchors=True, source_path=str(positions))
+    )
+    original = positions.read_text("utf-8")
+
+    def change(x: dict[str, Any]) -> None:
+        table = list(x["word/document.xml"].iter(q("tbl")))[-1]
+        cell = table.findall(q("tr"))[1].findall(q("tc"))[1]  # element 1
+        cell.find(f".//{q('t')}").text = typed
+
+    edit_xml(docx, change)
+    absorb(docx, positions)
+    assert positions.read_text("utf-8") == expect(
+        original, (f"    stance: {written}\n", f"    stance: {back}\n")
+    )
+
+
 def test_a_tracked_stance_change_is_listed_under_the_stance(tmp_path: Path) -> None:
     positions, docx = setup(tmp_path, LEGISLATIVE)
 
@@ -1116,6 +1152,21 @@ LO_CASES = [
             )
         ],
         id="legislative-new-condition",
+    ),
+    pytest.param(
+        COMMUNICATION,
+        [{"find": "(realisme geboden)", "new_paragraph": "Geen extra kosten voor Defensie."}],
+        "accept",
+        [
+            (
+                "          - Per missie beoordelen of CSDP-missies en -operaties een rol kunnen en "
+                "moeten spelen (realisme geboden)\n",
+                "          - Per missie beoordelen of CSDP-missies en -operaties een rol kunnen en "
+                "moeten spelen (realisme geboden)\n"
+                "          - Geen extra kosten voor Defensie.\n",
+            )
+        ],
+        id="communication-second-condition-after-a-single-one",
     ),
     pytest.param(COMMUNICATION, [], "accept", [], id="communication-saved-unchanged"),
     pytest.param(LEGISLATIVE, [], "accept", [], id="legislative-saved-unchanged"),

@@ -49,6 +49,7 @@ def test_a_format_contradicting_the_extension_is_an_error(
     code, output = run("render", "positions/x.yaml", "-o", "fiche.pdf", "--format", "md")
     assert code == 2
     assert "--format md contradicts the extension of fiche.pdf" in output
+    assert "hint: leave out --format, or name the file .md" in output
     assert not (tmp_path / "fiche.pdf").exists()
 
 

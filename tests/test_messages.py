@@ -181,8 +181,11 @@ def test_a_template_error_is_dutch(dutch: None, tmp_path: Path) -> None:
     args = ["render", "-f", "md", "--templates", str(templates), str(source)]
     result = invoke(args)
     assert result.exit_code == 1
-    assert f"{templates / 'communication.md.j2'}:1: error: fout in template: " in result.stderr
-    assert "tip: de template gebruikt een naam die de fiche niet heeft" in result.stderr
+    assert (
+        f"{templates / 'communication.md.j2'}:1: error: fout in template: "
+        "de template gebruikt 'onbekend', maar die naam bestaat niet [template]"
+    ) in result.stderr
+    assert "tip: controleer de spelling; de velden van de fiche heten zoals in het" in result.stderr
     missing = invoke([*args[:4], str(tmp_path / "weg"), str(source)])
     assert ": error: map met sjablonen niet gevonden [template]" in missing.stderr
 

@@ -284,7 +284,7 @@ def test_duplicate_action_ids_are_reported_where_they_stand(tmp_path: Path) -> N
     actions.write_text("id,title\n1,Een\n2,Twee\n1,Nog een keer een\n", encoding="utf-8")
     result = run_new(str(tmp_path / "x.yaml"), "--type", "legislative", "--actions", str(actions))
     assert result.exit_code == 1
-    assert f"{actions}:4:1: error: action id 1 is used twice" in result.output
+    assert f"{actions}:4:1: error: element id 1 is used twice" in result.output
     assert not (tmp_path / "x.yaml").exists()
 
 

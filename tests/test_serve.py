@@ -222,6 +222,12 @@ def test_overview_in_dutch(server: Server, dutch: None) -> None:
     assert '<html lang="nl">' in page
 
 
+def test_a_page_that_does_not_exist_says_so_in_dutch(server: Server, dutch: None) -> None:
+    response = request(server, "/fiche/positions/bestaat-niet.yaml")
+    assert response.status == 404
+    assert "<h1>404 Niet gevonden</h1><p>Hier staat niets.</p>" in response.text
+
+
 def test_port_in_use_is_a_clear_error(server: Server, repository: Path) -> None:
     from fichegen.errors import UsageError
     from fichegen.serve import start_server

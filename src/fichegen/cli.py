@@ -19,7 +19,7 @@ from typing import Any
 import click
 
 from fichegen import __version__
-from fichegen.errors import FichegenError
+from fichegen.errors import FichegenError, Problem
 from fichegen.i18n import _, ngettext
 
 
@@ -128,6 +128,14 @@ def _language_asked(args: list[str]) -> str | None:
     return None
 
 
+def _say_wrote(path: Path) -> None:
+    """Name the file written; standard output (`-o -`) holds the result itself, so say nothing."""
+    from fichegen.files import is_stream
+
+    if not is_stream(path):
+        click.echo(_("wrote {path}").format(path=path), err=True)
+
+
 def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
     # Not click.version_option: its text is fixed in English when this module loads.
     if value and not ctx.resilient_parsing:
@@ -212,7 +220,7 @@ def render(
         "anchors": True,  # so `fichegen absorb` can read the edited Word file back
     }
     write_atomic(target, render_fiche(fiche, fmt, **options), inputs=inputs)
-    click.echo(_("wrote {path}").format(path=target), err=True)
+    _say_wrote(target)
     left = count_placeholders(fiche)
     if left:
         click.echo(
@@ -412,7 +420,7 @@ def schema(output: Path | None) -> None:
     from fichegen.files import write_atomic
 
     write_atomic(output, schema_text().encode("utf-8"))
-    click.echo(_("wrote {path}").format(path=output), err=True)
+    _say_wrote(output)
 
 
 @main.command()
@@ -492,9 +500,10 @@ def diff(
     if outcome.report:
         click.echo(outcome.report, nl=False, color=True)
     for target, count in outcome.written:
-        click.echo(
-            _("wrote {target} ({count} changes)").format(target=target, count=count), err=True
+        said = ngettext(
+            "wrote {target} ({count} change)", "wrote {target} ({count} changes)", count
         )
+        click.echo(said.format(target=target, count=count), err=True)
     if not outcome.differs and fmt == "text":
         if len(outcome.comparisons) == 1:
             only = outcome.comparisons[0]
@@ -572,9 +581,14 @@ def letter(
 
     info = letter_info(date, minister, number, config)
     target = output or Path("output") / f"brief.{fmt}"
-    data = render_letter(list(sources), fmt, info, reference=reference_docx, templates=templates)
+    notes: list[Problem] = []
+    data = render_letter(
+        list(sources), fmt, info, reference=reference_docx, templates=templates, notes=notes
+    )
+    for note in notes:
+        click.echo(note.format(), err=True)
     write_atomic(target, data)
-    click.echo(_("wrote {path}").format(path=target), err=True)
+    _say_wrote(target)
 
 
 @main.command()

@@ -176,6 +176,11 @@ def check_output(
             )
 
 
+def is_stream(path: Path) -> bool:
+    """Whether `path` names a descriptor such as standard output (`-`), not a file on disk."""
+    return _descriptor(path) is not None
+
+
 def _descriptor(path: Path) -> int | None:
     """The file descriptor a path names directly (`-`, /dev/stdout, /dev/fd/3), if any."""
     text = str(path)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from fichegen.dates import fiche_date
-from fichegen.errors import Location, Problem, UsageError
+from fichegen.errors import Location, Problem, Severity, UsageError
 from fichegen.i18n import _
 from fichegen.model import Fiche, Status
 
@@ -100,13 +100,30 @@ def render_letter(
     *,
     reference: Path | None = None,
     templates: Path | None = None,
+    notes: list[Problem] | None = None,
 ) -> bytes:
-    """The letter (docx, md), or the letter followed by every fiche as one PDF."""
+    """The letter (docx, md), or the letter followed by every fiche as one PDF.
+
+    A fiche without its Kamerstuk number is named without one; `notes` gets a
+    warning for it, so the user can fill it in before sending.
+    """
     from fichegen.pipeline import read_fiche
 
     if not sources:
         raise UsageError(Problem(Location("fichegen letter"), _("give at least one fiche")))
     fiches = [read_fiche(source) for source in sources]
+    if notes is not None:
+        notes += [
+            Problem(
+                Location(str(source)),
+                _("no Kamerstuk number yet; the letter names this fiche without one"),
+                Severity.WARNING,
+                code="letter-kamerstuk",
+                hint=_("fill in 'kamerstuk:' (for example '22 112, nr. 4321') once it is known"),
+            )
+            for source, fiche in zip(sources, fiches, strict=True)
+            if not (fiche.kamerstuk or "").strip()
+        ]
     markdown = render_letter_markdown(fiches, info, templates)
     if fmt == "md":
         return markdown.encode("utf-8")

@@ -404,6 +404,11 @@ LEGISLATIVE_WORDS = [
     (re.compile(r"\bde actie\b"), "het onderdeel"),
     (re.compile(r"\bacties\b"), "onderdelen"),
     (re.compile(r"\bactie\b"), "onderdeel"),
+    # English messages (`--lang en`) say "element", as `check` does; a quoted key stays.
+    (re.compile(r"(?<!')\bactions\b(?!')"), "elements"),
+    (re.compile(r"(?<!')\baction\b(?!')"), "element"),
+    (re.compile(r"(?<!')\bActions\b"), "Elements"),
+    (re.compile(r"(?<!')\bAction\b"), "Element"),
 ]
 
 

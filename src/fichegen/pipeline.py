@@ -258,8 +258,12 @@ def output_format(fmt: str | None, output: Path | None) -> Format:
     implied = SUFFIXES.get(output.suffix.lower()) if output is not None else None
     if fmt and implied and fmt != implied:
         raise UsageError(
-            _("--format {format} contradicts the extension of {path}").format(
-                format=fmt, path=output
+            Problem(
+                Location("fichegen"),
+                _("--format {format} contradicts the extension of {path}").format(
+                    format=fmt, path=output
+                ),
+                hint=_("leave out --format, or name the file .{format}").format(format=fmt),
             )
         )
     suffix = output.suffix if output is not None else ""

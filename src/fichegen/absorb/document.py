@@ -518,7 +518,9 @@ class _Reader:
         follows = previous is last or any(
             previous is added for item, added in self.added_items if item == path
         )
-        if not follows or _num_id(p) != number:
+        # Still a list paragraph; LibreOffice may give it another list id than the item
+        # before it (seen with a list of one item), so the number need not match.
+        if not follows or not _num_id(p):
             return False
         if any(_ANCHOR.match(m.get(qn("w:name"), "")) for m in p.iter(qn("w:bookmarkStart"))):
             return False

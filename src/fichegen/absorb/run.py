@@ -718,22 +718,26 @@ def _stance_edits(
             located = locate(root, f"{action}_stance")
         except PathNotFound:
             continue
-        if located.node.value == stance:
+        written = " ".join(str(located.node.value).lower().split())
+        if by_label.get(written) == stance:
             continue
         if base_root is not None and _value(base_root, f"{action}_stance") != located.node.value:
             where = field_name(root, f"{action}_stance")
             _conflict(result, document, where, before, cell, str(located.node.value))
             continue
-        if located.node.value != stance:
-            edits.append((located, stance))
-            result.edits.append(
-                FieldEdit(
-                    ".".join(map(str, located.yaml_path)),
-                    str(located.node.value),
-                    stance,
-                    _author(reviewed, f"{action}_stance"),
-                )
+        # The user's style stays: a file that says "steun" gets a Dutch label back, not an id.
+        value = str(stances[stance]["label"]) if written not in stances else stance
+        if str(located.node.value)[:1].isupper():  # "Steun", as the user wrote it
+            value = value[:1].upper() + value[1:]
+        edits.append((located, value))
+        result.edits.append(
+            FieldEdit(
+                ".".join(map(str, located.yaml_path)),
+                str(located.node.value),
+                value,
+                _author(reviewed, f"{action}_stance"),
             )
+        )
     return edits
 
 

@@ -98,7 +98,9 @@ class Naming:
         for end in range(len(parts), 0, -1):
             label = names.get(".".join(parts[:end]))
             if label:
-                return label, ".".join(parts[end:])
+                rest = ".".join(parts[end:])
+                # A ground's text is the section itself: "4a Bevoegdheid", not "...: reasoning".
+                return label, "" if rest == "reasoning" else rest
         return path, ""
 
     def section(self, change: Change) -> tuple[int, str]:
@@ -171,7 +173,7 @@ def _describe(change: Change, naming: Naming) -> Line:
                 "",
                 f"{_item_noun(field)}: {_quote(text)}",
                 sign,
-                _("{field} changed").format(field=field),
+                _items_changed(field),
             )
         case ActionAdded(action, area, stance, summary):
             phrase = _("added to area {area}").format(area=area) if area else _("added")
@@ -251,6 +253,15 @@ def _text_phrase(count: int, old: str, new: str) -> str:
     return ngettext(
         "text changed ({count} sentence)", "text changed ({count} sentences)", count
     ).format(count=count)
+
+
+def _items_changed(field: str) -> str:
+    """The phrase for a changed list, in the fiche's words: "voorwaarden gewijzigd"."""
+    if field == "conditions":
+        return _("conditions changed")
+    if field == "concerns":
+        return _("concerns changed")
+    return _("{field} changed").format(field=field)
 
 
 def _item_noun(field: str) -> str:

@@ -50,26 +50,35 @@ def _render(name: str, templates: Path | None, **context: Any) -> str:
     """A template rendered with the labels in force; any error in it located."""
     import jinja2
 
+    from fichegen.render.jinjatext import explain, template_line
+
     folders = _folders(templates)
     environment = _environment(folders)
     try:
         template = environment.get_template(name)
         text = template.render(labels=load_labels(_labels_folder(folders)), **context)
     except jinja2.TemplateSyntaxError as exc:
+        message, hint = explain(exc.message or "")
+        line = template_line(exc.source, exc.lineno)
+        if line:
+            said = _("the line reads: {line}").format(line=line)
+            hint = f"{hint}; {said}" if hint else said
         raise InputError(
             Problem(
                 Location(exc.filename or name, exc.lineno or 0),
-                _("template error: {message}").format(message=exc.message),
+                _("template error: {message}").format(message=message),
                 code="template",
+                hint=hint,
             )
         ) from None
     except jinja2.UndefinedError as exc:
+        message, hint = explain(exc.message or "")
         raise InputError(
             Problem(
                 _template_location(exc, name),
-                _("template error: {message}").format(message=exc.message),
+                _("template error: {message}").format(message=message),
                 code="template",
-                hint=_("the template uses a name the fiche does not have"),
+                hint=hint or _("the template uses a name the fiche does not have"),
             )
         ) from None
     except jinja2.TemplateNotFound as exc:
@@ -81,11 +90,13 @@ def _render(name: str, templates: Path | None, **context: Any) -> str:
             )
         ) from None
     except jinja2.TemplateError as exc:  # the sandbox refused something, mostly
+        message, hint = explain(exc.message or str(exc))
         raise InputError(
             Problem(
                 _template_location(exc, name),
-                _("template error: {message}").format(message=exc.message or exc),
+                _("template error: {message}").format(message=message),
                 code="template",
+                hint=hint,
             )
         ) from None
     except (ArithmeticError, LookupError, TypeError, ValueError, RecursionError) as exc:

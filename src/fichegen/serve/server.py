@@ -159,7 +159,7 @@ class Handler(BaseHTTPRequestHandler):
         self._send(HTTPStatus.OK, "text/html; charset=utf-8", text.encode("utf-8"), body)
 
     def _send_text(self, status: HTTPStatus, text: str, body: bool) -> None:
-        page = pages.message_page(f"{status.value} {status.phrase}", text)
+        page = pages.message_page(f"{status.value} {_status_phrase(status)}", text)
         extra = {"Allow": "GET, HEAD"} if status is HTTPStatus.METHOD_NOT_ALLOWED else {}
         self._send(status, "text/html; charset=utf-8", page.encode("utf-8"), body, **extra)
 
@@ -326,3 +326,15 @@ def run_serve(
         pass
     finally:
         server.close()
+
+
+def _status_phrase(status: HTTPStatus) -> str:
+    """The heading of an error page in the user's language ("Niet gevonden")."""
+    phrases = {
+        HTTPStatus.NOT_FOUND: _("Not found"),
+        HTTPStatus.FORBIDDEN: _("Not allowed"),
+        HTTPStatus.METHOD_NOT_ALLOWED: _("Not possible"),
+        HTTPStatus.CONFLICT: _("Not available yet"),
+        HTTPStatus.INTERNAL_SERVER_ERROR: _("Error"),
+    }
+    return phrases.get(status, status.phrase)
