@@ -20,7 +20,7 @@ import click
 
 from fichegen import __version__
 from fichegen.errors import FichegenError, Problem
-from fichegen.i18n import _, ngettext
+from fichegen.i18n import LANGUAGES, _, ngettext
 
 
 class _Group(click.Group):
@@ -123,7 +123,7 @@ def _language_asked(args: list[str]) -> str | None:
         value = arg.partition("=")[2] if arg.startswith("--lang=") else None
         if arg == "--lang" and index + 1 < len(args):
             value = args[index + 1]
-        if value in ("nl", "en"):
+        if value in LANGUAGES:
             return value
     return None
 

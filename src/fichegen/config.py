@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,14 @@ class CheckConfig:
         if severity is problem.severity:
             return problem
         return dataclasses.replace(problem, severity=severity)
+
+    def blocking(self, problems: Iterable[Problem]) -> list[Problem]:
+        """The errors among `problems` that stop a render, as this team counts them."""
+        return [
+            adjusted
+            for problem in problems
+            if (adjusted := self.adjust(problem)) is not None and adjusted.is_error
+        ]
 
 
 DEFAULT = CheckConfig()

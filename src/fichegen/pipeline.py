@@ -54,12 +54,7 @@ def _valid_fiche(path: Path | str) -> Fiche:
     from fichegen.config import ConfigFinder
 
     result = check_file(path)
-    config = ConfigFinder().for_file(Path(path))
-    errors = [
-        adjusted
-        for problem in result.errors
-        if (adjusted := config.adjust(problem)) is not None and adjusted.is_error
-    ]
+    errors = ConfigFinder().for_file(Path(path)).blocking(result.errors)
     if errors or result.fiche is None:
         raise InputError(errors or result.errors)
     return result.fiche

@@ -626,21 +626,13 @@ def _added_items(
 
 def _git_version(path: Path, blob: str) -> str | None:
     """The text of an earlier version of the positions file, by its git blob id."""
+    from fichegen.diff.versions import read_blob
+
     if not re.fullmatch(r"[0-9a-f]{40}", blob):
         return None
+    data = read_blob(path.resolve().parent, blob)
     try:
-        done = subprocess.run(
-            ["git", "cat-file", "blob", blob],
-            cwd=path.resolve().parent,
-            capture_output=True,
-            check=False,
-        )
-    except OSError:
-        return None
-    if done.returncode != 0:
-        return None
-    try:
-        return done.stdout.decode("utf-8-sig")
+        return data.decode("utf-8-sig") if data is not None else None
     except UnicodeDecodeError:
         return None
 
@@ -790,12 +782,7 @@ def _check(text: str, path: Path) -> tuple[Any, list[Problem]]:
     from fichegen.validate import validate
 
     result = validate(parse_source(text.encode("utf-8"), str(path)))
-    config = ConfigFinder().for_file(path)
-    errors = [
-        adjusted
-        for problem in result.errors
-        if (adjusted := config.adjust(problem)) is not None and adjusted.is_error
-    ]
+    errors = ConfigFinder().for_file(path).blocking(result.errors)
     if result.fiche is None and not errors:
         errors = list(result.errors)
     return result.fiche, errors

@@ -77,12 +77,7 @@ def _positions_text(data: bytes, path: Path, audience: str) -> Conversion:
         result = validate(parse_source(data, name))
     except InputError as exc:
         return _fallback(data, name, audience, exc.problems[0].message)
-    config = _config(path)
-    errors = [
-        adjusted
-        for problem in result.errors
-        if (adjusted := config.adjust(problem)) is not None and adjusted.is_error
-    ]
+    errors = _config(path).blocking(result.errors)
     if errors or result.fiche is None:
         count = len(errors or result.errors)
         why = _("it has {count} error(s)").format(count=count)

@@ -274,6 +274,20 @@ class _Repository:
         return author or None, moment
 
 
+def read_blob(folder: Path, name: str) -> bytes | None:
+    """The bytes of the git blob `name` seen from `folder`; None when git has no such blob
+    of a fiche's size (or no git)."""
+    try:
+        kind = _run(["cat-file", "-t", name], folder)
+        if kind.returncode != 0 or kind.stdout.strip() != b"blob":
+            return None
+        if int(_run(["cat-file", "-s", name], folder).stdout or 0) > MAX_BYTES:
+            return None
+        return _run(["cat-file", "blob", name], folder).stdout
+    except ToolError:
+        return None
+
+
 def _run(args: list[str], folder: Path) -> subprocess.CompletedProcess[bytes]:
     try:
         return subprocess.run(

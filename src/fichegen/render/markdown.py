@@ -291,7 +291,9 @@ def prose(value: Any) -> str:
 
 def _prose(value: Any) -> str:
     text = str(value)
-    return _escaped(text) if len(text) <= 20_000 else _escaped.__wrapped__(text)
+    from fichegen.prose import CACHED_TEXT  # one size for both per-process text caches
+
+    return _escaped(text) if len(text) <= CACHED_TEXT else _escaped.__wrapped__(text)
 
 
 @lru_cache(maxsize=8192)
