@@ -58,7 +58,9 @@ class ReviewNotes:
             if found is not None:
                 noun, ident = found
                 rest = action.group(4)
-                return f"{noun} {ident}, {rest}" if rest else f"{noun} {ident}"
+                return f"{noun} {ident}, {self._part(rest)}" if rest else f"{noun} {ident}"
+        if path.startswith("footnotes."):
+            return self._part(path)
         names = self.labels.get("fields", {}).get(self.fiche.type.value, {})
         if isinstance(names, Mapping):
             parts = path.split(".")
@@ -68,6 +70,19 @@ class ReviewNotes:
                     rest = ".".join(parts[end:])
                     return f"{label}, {rest}" if rest else str(label)
         return path
+
+    def _part(self, rest: str) -> str:
+        """'conditions.0' as 'voorwaarde 1', 'footnotes.x' as 'voetnoot x'."""
+        words = self.labels.get("review_fields", {})
+        if not isinstance(words, Mapping):
+            return rest
+        key, _dot, more = rest.partition(".")
+        word = words.get(key)
+        if not word:
+            return rest
+        if more.isdigit():  # a list item, counted from 1 as a reader counts
+            return f"{word} {int(more) + 1}"
+        return f"{word} {more}" if more else str(word)
 
     def _action(self, match: re.Match[str]) -> tuple[str, str] | None:
         try:
