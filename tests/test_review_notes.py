@@ -172,3 +172,30 @@ def test_the_refusal_is_in_dutch(tmp_path: Path, dutch: None) -> None:
     problem = caught.value.problems[0]
     assert problem.message == "de interne versie zou 1 opmerking(en) van meelezers weglaten"
     assert problem.hint is not None and "{{ f.review_rest() }}" in problem.hint
+
+
+def test_build_and_serve_show_the_notes_only_in_the_internal_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from fichegen.cli import main
+    from serving import make_repository, request, serving
+
+    repository = make_repository(tmp_path / "repo")
+    shutil.copy(LEGISLATIVE, repository / "positions" / "precursoren.yaml")
+    monkeypatch.chdir(repository)
+    for audience in ("public", "internal"):
+        result = CliRunner().invoke(
+            main, ["build", "--format", "md", "--jobs", "1", "--audience", audience]
+        )
+        assert result.exit_code == 0, result.output
+    output = repository / "output"
+    assert f"**{LABEL}:** Piet (EZK)" in (output / "precursoren-intern.md").read_text("utf-8")
+    assert "Piet (EZK)" not in (output / "precursoren.md").read_text("utf-8")
+    with serving(repository) as public:
+        assert "Piet (EZK)" not in request(public, "/fiche/positions/precursoren.yaml").text
+    with serving(repository, audience="internal") as internal:
+        page = request(internal, "/fiche/positions/precursoren.yaml").text
+        assert '<blockquote class="intern">\n<p><strong>Opmerking meelezer' in page
+        assert "Piet (EZK)" in page
