@@ -151,7 +151,7 @@ def test_own_templates_that_leave_the_notes_out_are_refused(tmp_path: Path) -> N
     bundled = Path(__file__).resolve().parents[1] / "templates" / "legislative.md.j2"
     own = tmp_path / "sjablonen"
     own.mkdir()
-    text = bundled.read_text("utf-8").replace("{{ f.review_rest() }}", "")
+    text = bundled.read_text("utf-8").replace("{{ r.review_rest() }}", "")
     (own / "legislative.md.j2").write_text(text, "utf-8")
     fiche = read_fiche(LEGISLATIVE)
     with pytest.raises(InputError) as caught:
@@ -165,13 +165,13 @@ def test_the_refusal_is_in_dutch(tmp_path: Path, dutch: None) -> None:
     bundled = Path(__file__).resolve().parents[1] / "templates" / "legislative.md.j2"
     own = tmp_path / "sjablonen"
     own.mkdir()
-    text = bundled.read_text("utf-8").replace("{{ f.review_rest() }}", "")
+    text = bundled.read_text("utf-8").replace("{{ r.review_rest() }}", "")
     (own / "legislative.md.j2").write_text(text, "utf-8")
     with pytest.raises(InputError) as caught:
         render_fiche(read_fiche(LEGISLATIVE), "md", audience="internal", templates=own)
     problem = caught.value.problems[0]
     assert problem.message == "de interne versie zou 1 opmerking(en) van meelezers weglaten"
-    assert problem.hint is not None and "{{ f.review_rest() }}" in problem.hint
+    assert problem.hint is not None and "{{ r.review_rest() }}" in problem.hint
 
 
 def test_build_and_serve_show_the_notes_only_in_the_internal_version(
@@ -199,3 +199,15 @@ def test_build_and_serve_show_the_notes_only_in_the_internal_version(
         page = request(internal, "/fiche/positions/precursoren.yaml").text
         assert '<blockquote class="intern">\n<p><strong>Opmerking meelezer' in page
         assert "Piet (EZK)" in page
+
+
+def test_a_ministrys_own_building_blocks_still_work_with_review_notes(tmp_path: Path) -> None:
+    """The review macros live apart from _fiche.md.j2, which a ministry may have replaced."""
+    bundled = Path(__file__).resolve().parents[1] / "templates" / "_fiche.md.j2"
+    own = tmp_path / "sjablonen"
+    own.mkdir()
+    (own / "_fiche.md.j2").write_text(bundled.read_text("utf-8"), "utf-8")
+    markdown = render_fiche(
+        read_fiche(LEGISLATIVE), "md", audience="internal", templates=own
+    ).decode("utf-8")
+    assert markdown.count(f"**{LABEL}:**") == 5

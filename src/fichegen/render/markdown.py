@@ -64,8 +64,8 @@ def render_markdown(
                 ),
                 code="internal-notes",
                 hint=_(
-                    "the fiche template must end with {call} (see the bundled templates)"
-                ).format(call="{{ f.review_rest() }}"),
+                    "the fiche template must show them with {call}, as the bundled templates do"
+                ).format(call="{{ r.review_rest() }}"),
             )
         )
     return text
