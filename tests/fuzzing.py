@@ -199,7 +199,38 @@ def fiches(
     if with_notes:
         fiche["internal_notes"] = note()
         fiche["internal_section_notes"] = {key: note() for key in SECTION_NOTE_KEYS}
+        fiche["internal_review_notes"] = [
+            review_note(draw, note, areas) for _ in range(draw(st.integers(0, 3)))
+        ]
     return fiche
+
+
+def review_note(draw: st.DrawFn, note: Any, areas: list[dict[str, Any]]) -> dict[str, Any]:
+    """A co-reader's comment as `absorb` keeps it: on a field in the text, or anywhere else."""
+    area = draw(st.integers(0, len(areas) - 1))
+    action = draw(st.integers(0, len(areas[area]["actions"]) - 1))
+    places = [
+        "title",
+        "essence",
+        "dutch_position.assessment",
+        "grounds.competence.reasoning",
+        "general.lead_ministry",
+        f"areas.{area}.position",
+        f"areas.{area}.actions.{action}.summary",
+        f"areas.{area}.actions.{action}.conditions.0",
+        "footnotes.ia",
+        "areas.9.actions.9.position",  # an action removed since
+        "",
+    ]
+    field = note() if draw(st.booleans()) else draw(st.sampled_from(places))
+    result: dict[str, Any] = {"author": note(), "text": note(), "field": field}
+    if draw(st.booleans()):
+        result["date"] = draw(st.sampled_from(["2026-11-30T10:00:00Z", note()]))
+    if draw(st.booleans()):
+        result["quote"] = note()
+    if draw(st.booleans()):
+        result["replies"] = [{"author": note(), "text": note()}]
+    return result
 
 
 SECTION_NOTE_KEYS = (

@@ -104,9 +104,11 @@ ANNEX = "Bijlage"
 
 
 def _render(case: str, fmt: str) -> bytes:
+    """The case's fiche; a case named '...-intern' as the internal version."""
     result = check_file(GOLDEN / case / "input.yaml")
     assert result.fiche is not None and not result.errors, [p.format() for p in result.errors]
-    return render_fiche(result.fiche, fmt, source_path="input.yaml")  # type: ignore[arg-type]
+    audience = "internal" if case.endswith("-intern") else "public"
+    return render_fiche(result.fiche, fmt, source_path="input.yaml", audience=audience)  # type: ignore[arg-type]
 
 
 # -- generated inputs first, so that an update renders the fresh ones ------------------

@@ -194,6 +194,13 @@ def test_no_public_output_of_any_command_holds_internal_text(data: dict[str, Any
         ]
         for fmt in ("text", "md", "json"):
             outputs.append(cli("diff", str(old), str(new), "-f", fmt).output)
+        letter = Path(folder) / "brief.md"
+        done = cli(
+            "letter", str(new), "-f", "md", "-o", str(letter),
+            "--date", "1 december 2026", "--minister", "D.M. van Weel", "--number", "4400",
+        )  # fmt: skip
+        assert done.exit_code == 0, done.output
+        outputs.append(letter.read_text("utf-8"))
         for output in outputs:
             assert "GEHEIM" not in output
 

@@ -19,6 +19,7 @@ from fichegen.model import Fiche, Status
 from fichegen.validate import Validation, validate
 
 if TYPE_CHECKING:
+    from fichegen.model import ReviewNote
     from fichegen.render.notes import Note
 
 Format = Literal["md", "docx", "pdf"]
@@ -87,7 +88,7 @@ def render_fiche(
     if fmt == "md":
         return render_markdown(fiche, templates, marks).encode("utf-8")
     anchored = anchors and fmt == "docx"
-    markdown = _word_markdown(fiche, templates, anchored)
+    markdown, reviews = _word_markdown(fiche, templates, anchored)
     word = _render_word(
         fiche,
         markdown,
@@ -98,6 +99,7 @@ def render_fiche(
         marks,
         for_pdf=fmt == "pdf",
         anchors=anchored,
+        reviews=reviews,
     )
     if fmt == "docx":
         return word
@@ -130,15 +132,22 @@ def word_for_pdf(
     )
 
 
-def _word_markdown(fiche: Fiche, templates: Path | None, anchors: bool) -> str:
-    """The Markdown the Word writer reads; with `anchors`, each field between hidden bookmarks."""
-    from fichegen.render.markdown import render_markdown
+def _word_markdown(
+    fiche: Fiche, templates: Path | None, anchors: bool
+) -> tuple[str, list[ReviewNote]]:
+    """The Markdown the Word writer reads; with `anchors`, each field between hidden bookmarks.
 
+    With it, the co-readers' notes in the order the Markdown shows them.
+    """
+    from fichegen.render.markdown import render_markdown, template_labels
+    from fichegen.render.review import ReviewNotes
+
+    review = ReviewNotes(fiche, template_labels(templates))
     if anchors:  # so that `absorb` can read the edits of co-readers back
         from fichegen.render.anchors import mark_fields
 
-        return render_markdown(mark_fields(fiche), templates)
-    return render_markdown(fiche, templates)
+        return render_markdown(mark_fields(fiche), templates, review=review), review.shown
+    return render_markdown(fiche, templates, review=review), review.shown
 
 
 def _render_word(
@@ -152,6 +161,7 @@ def _render_word(
     *,
     for_pdf: bool = False,
     anchors: bool = False,
+    reviews: list[ReviewNote] | None = None,
 ) -> bytes:
     from fichegen.render.docx import DocumentInfo, render_docx
     from fichegen.render.markdown import stance_shading, template_labels
@@ -161,14 +171,20 @@ def _render_word(
     if audience == "internal":  # notes become Word comments; the public fiche has none
         from fichegen.render.notes import mark_notes
 
-        label = str(template_labels(templates).get("internal_note", ""))
+        labels = template_labels(templates)
+        label = str(labels.get("internal_note", ""))
+        marked = markdown
         if label:
             from fichegen.audience import iter_internal_notes
 
             texts = [text for _, text in iter_internal_notes(fiche)]
             marked, notes = mark_notes(markdown, label, texts)
-            if not for_pdf:  # a PDF shows the notes where they stand, as marked quotes
-                markdown = marked
+        review_label = str(labels.get("internal_review_note", ""))
+        if review_label and fiche.internal_review_notes:
+            marked, found = mark_notes(marked, review_label, None, first=len(notes))
+            notes += _by_reviewer(found, reviews, review_label)
+        if not for_pdf:  # a PDF shows the notes where they stand, as marked quotes
+            markdown = marked
         _check_notes_shown(fiche, notes, source_path or fiche.title)
     info = DocumentInfo(
         title=f"Fiche: {fiche.title}",
@@ -186,6 +202,29 @@ def _render_word(
 
         docx = add_comments(docx, notes, author=label)
     return docx
+
+
+def _by_reviewer(found: list[Note], reviews: list[ReviewNote] | None, label: str) -> list[Note]:
+    """The co-readers' notes as comments by their author, at the moment they wrote them.
+
+    The label stays in front of the text: it marks the comment as a review note
+    for a reader, and for `absorb`, which does not take it in a second time.
+    """
+    import dataclasses
+
+    by_order = reviews if reviews is not None and len(reviews) == len(found) else None
+    shown = []
+    for index, note in enumerate(found):
+        head = f"{label}: {note.paragraphs[0]}" if note.paragraphs else label
+        paragraphs = (head, *note.paragraphs[1:])
+        if by_order is None:  # a template of the user's own: no way to tell who wrote which
+            shown.append(dataclasses.replace(note, paragraphs=paragraphs))
+            continue
+        review = by_order[index]
+        shown.append(
+            dataclasses.replace(note, paragraphs=paragraphs, author=review.author, date=review.date)
+        )
+    return shown
 
 
 def _check_notes_shown(fiche: Fiche, notes: list[Note], where: str) -> None:

@@ -751,12 +751,17 @@ def _outside_edits(reviewed: ReviewedDocument, fresh: ReviewedDocument) -> list[
 def _new_comments(reviewed: ReviewedDocument, fiche: Any, templates: Path | None) -> list[Comment]:
     from fichegen.render.markdown import template_labels
 
-    own = str(template_labels(templates).get("internal_note", ""))  # fichegen's own notes
+    labels = template_labels(templates)
+    own = str(labels.get("internal_note", ""))  # fichegen's own notes
+    # A review note of an internal version: already in the positions file.
+    shown = str(labels.get("internal_review_note", "")) + ":"
     known = {(n.author, n.text.strip(), n.date) for n in fiche.internal_review_notes}
     return [
         c
         for c in reviewed.comments
-        if c.author != own and (c.author, c.text.strip(), c.date) not in known
+        if c.author != own
+        and not (shown != ":" and c.text.startswith(shown))
+        and (c.author, c.text.strip(), c.date) not in known
     ]
 
 

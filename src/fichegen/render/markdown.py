@@ -25,11 +25,18 @@ if TYPE_CHECKING:  # Jinja is imported when a template runs: the labels alone do
     import jinja2
     from jinja2.sandbox import SandboxedEnvironment
 
+    from fichegen.render.review import ReviewNotes
+
 TEMPLATES = fichegen.TEMPLATES
 """The bundled templates: next to src/ in a checkout or an editable install."""
 
 
-def render_markdown(fiche: Fiche, templates: Path | None = None, marks: Sequence[str] = ()) -> str:
+def render_markdown(
+    fiche: Fiche,
+    templates: Path | None = None,
+    marks: Sequence[str] = (),
+    review: ReviewNotes | None = None,
+) -> str:
     """The complete fiche as Markdown, one paragraph per block, footnotes at the end.
 
     `templates` is a folder of the user's own templates: a file there replaces
@@ -37,8 +44,31 @@ def render_markdown(fiche: Fiche, templates: Path | None = None, marks: Sequence
     `labels.yaml`), and every other file comes from the bundle. User templates
     run in the same sandbox, and any error in them is reported with its place.
     `marks` (see `document_marks`) are written as a line above the title.
+    `review` hands the co-readers' comments to the template (one is made when
+    not given); afterwards it knows in which order they were written.
     """
-    return _render(f"{fiche.type.value}.md.j2", templates, fiche=fiche, marks=list(marks))
+    from fichegen.render.review import ReviewNotes
+
+    if review is None:
+        review = ReviewNotes(fiche, template_labels(templates))
+    text = _render(
+        f"{fiche.type.value}.md.j2", templates, fiche=fiche, marks=list(marks), review_notes=review
+    )
+    left_out = review.missing()
+    if left_out:  # only a user's template can forget them; never drop one silently
+        raise InputError(
+            Problem(
+                Location(str(templates or TEMPLATES)),
+                _("the internal version would leave out {count} review note(s)").format(
+                    count=len(left_out)
+                ),
+                code="internal-notes",
+                hint=_(
+                    "the fiche template must show them with {call}, as the bundled templates do"
+                ).format(call="{{ r.review_rest() }}"),
+            )
+        )
+    return text
 
 
 def letter_template(templates: Path | None = None, **context: Any) -> str:
@@ -225,6 +255,8 @@ def _environment(folders: tuple[Path, ...]) -> SandboxedEnvironment:
     import jinja2
     from jinja2.sandbox import SandboxedEnvironment
 
+    from fichegen.render.review import word_date
+
     environment = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader(list(folders)),
         bytecode_cache=_bytecode_cache(),
@@ -238,6 +270,7 @@ def _environment(folders: tuple[Path, ...]) -> SandboxedEnvironment:
     environment.filters["inline"] = inline
     environment.filters["cell"] = cell
     environment.filters["link"] = link
+    environment.filters["word_date"] = word_date
     return environment
 
 

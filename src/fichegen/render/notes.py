@@ -43,9 +43,11 @@ _BLOCK_PREFIX = re.compile(r"[ \t]*(?:#{1,6}[ \t]+|(?:[-*+]|\d{1,9}[.)])[ \t]+|>
 
 @dataclass(frozen=True)
 class Note:
-    """One internal note: its paragraphs as plain text."""
+    """One internal note: its paragraphs as plain text; a co-reader's has its own author."""
 
     paragraphs: tuple[str, ...]
+    author: str = ""  # the comment's author: the note label when empty
+    date: str = ""  # when the co-reader wrote it, as Word wrote it (w:date)
 
 
 def _w(tag: str) -> str:
@@ -59,14 +61,17 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark").enable("table").use(footnote_plugin)
 
 
-def mark_notes(markdown: str, label: str, texts: list[str] | None = None) -> tuple[str, list[Note]]:
+def mark_notes(
+    markdown: str, label: str, texts: list[str] | None = None, first: int = 0
+) -> tuple[str, list[Note]]:
     """The Markdown without its note quotes, marks around what each note concerns, the notes.
 
     `texts` are the fiche's internal notes: a quote is taken for a note only when
     it is one of them as the template writes it, so a public text that merely
     looks like a note (`> **Interne notitie:** ...`) stays in the document. (A
     user's template that writes notes its own way still has its notes found by
-    the label alone.)
+    the label alone.) The marks are numbered from `first`, so that a second
+    call (for the co-readers' notes) adds to the notes of the first.
     """
     lines = markdown.split("\n")
     top = [
@@ -91,9 +96,9 @@ def mark_notes(markdown: str, label: str, texts: list[str] | None = None) -> tup
         notes.append(_note(lines[start:end], opening, definitions))
         del lines[start:end]
         if anchor is not None:
-            first, last = anchor
-            _mark_end(lines, _last_text_row(lines, first, last), number)
-            _mark_start(lines, first, number)
+            start_row, last = anchor
+            _mark_end(lines, _last_text_row(lines, start_row, last), first + number)
+            _mark_start(lines, start_row, first + number)
     notes.reverse()
     return "\n".join(lines), notes
 
@@ -322,12 +327,13 @@ def _anchor_at_first_paragraph(document: etree._Element, numbers: list[int]) -> 
 
 def _comments_xml(notes: list[Note], author: str) -> bytes:
     root = etree.Element(_w("comments"), nsmap={"w": W_NS})
-    initials = "".join(word[0] for word in author.split()[:3]).upper()
     for number, note in enumerate(notes):
         comment = etree.SubElement(root, _w("comment"))
         comment.set(_w("id"), str(number))
-        comment.set(_w("author"), author)
-        comment.set(_w("initials"), initials)
+        comment.set(_w("author"), note.author or author)
+        if _DATE.fullmatch(note.date):
+            comment.set(_w("date"), note.date)
+        comment.set(_w("initials"), _initials(note.author or author))
         for index, paragraph in enumerate(note.paragraphs or ("",)):
             p = etree.SubElement(comment, _w("p"))
             if index == 0:
@@ -337,6 +343,14 @@ def _comments_xml(notes: list[Note], author: str) -> bytes:
             text.text = paragraph
             text.set(XML_SPACE, "preserve")
     return _xml(root)
+
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})?")
+"""An xsd:dateTime, the only date w:date may hold."""
+
+
+def _initials(author: str) -> str:
+    return "".join(word[0] for word in author.split()[:3] if word[0].isalnum()).upper()
 
 
 def _with_comments_rel(blob: bytes | None, target: str) -> bytes:

@@ -26,8 +26,13 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False}).enable("table").use(footnote_plugin)
 
 
-def markdown_to_html(markdown: str, stances: dict[str, str], note_label: str = "") -> str:
-    """HTML of `markdown`; `stances` maps a stance label to its CSS class."""
+def markdown_to_html(
+    markdown: str, stances: dict[str, str], note_label: str | tuple[str, ...] = ""
+) -> str:
+    """HTML of `markdown`; `stances` maps a stance label to its CSS class.
+
+    A quote starting with `note_label` (or one of them: internal notes, review
+    notes) is marked as internal."""
     body = _parser().render(markdown)
     if stances:
         cells = "|".join(re.escape(html.escape(label, quote=False)) for label in stances)
@@ -37,8 +42,10 @@ def markdown_to_html(markdown: str, stances: dict[str, str], note_label: str = "
             lambda match: f'<td class="{by_text[match[1]]}">{match[1]}</td>',
             body,
         )
-    if note_label:
-        label = re.escape(html.escape(note_label, quote=False))
+    for each in (note_label,) if isinstance(note_label, str) else note_label:
+        if not each:
+            continue
+        label = re.escape(html.escape(each, quote=False))
         body = re.sub(
             f"<blockquote>\n<p><strong>{label}:?</strong>",
             lambda match: match[0].replace("<blockquote>", '<blockquote class="intern">', 1),

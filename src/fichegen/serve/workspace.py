@@ -227,8 +227,12 @@ class Workspace:
         except FichegenError as exc:
             return None, [*problems, *exc.problems]
         labels = self.labels()
-        note = str(labels.get("internal_note", "")) if settings.audience == "internal" else ""
-        html = markdown_to_html(markdown, self.stance_classes(), note)
+        notes: tuple[str, ...] = ()
+        if settings.audience == "internal":
+            notes = tuple(
+                str(labels.get(key, "")) for key in ("internal_note", "internal_review_note")
+            )
+        html = markdown_to_html(markdown, self.stance_classes(), notes)
         return Rendering(version, parsed, html), problems
 
     def labels(self) -> dict[str, Any]:

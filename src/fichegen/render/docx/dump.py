@@ -4,8 +4,9 @@ One line per paragraph, "Style Name: text", with inline marks in Markdown-like
 notation: *italic*, **bold**, [text](url), [^N] for footnote reference N,
 `code`, {PAGE} for fields, <br> for line breaks. List paragraphs carry their
 numbering as [list numId level ilvl format, start N]; table rows show cells
-separated by " | " and their fill as {fill RRGGBB}. Sections follow for
-footnotes, page setup and footer, and document properties.
+separated by " | " and their fill as {fill RRGGBB}. A Word comment's range
+is [comment N> ... <comment N]. Sections follow for footnotes, comments (when
+there are any), page setup and footer, and document properties.
 
 Reads the package with lxml only, independently of the writer's code paths
 except the shared XML names.
@@ -21,7 +22,7 @@ from fichegen.files import read_zip
 
 from .oxml import R_ID, W_ID, W_VAL, qn
 from .oxml.numbering import describe_num
-from .package import PR_NS, RT_FOOTER, RT_FOOTNOTES, RT_NUMBERING, RT_STYLES, rels_name
+from .package import PR_NS, RT_COMMENTS, RT_FOOTER, RT_FOOTNOTES, RT_NUMBERING, RT_STYLES, rels_name
 
 _LOWER_BUILTINS = ("heading ", "footnote ", "endnote ", "toc ", "index ", "annotation ")
 
@@ -114,7 +115,19 @@ class _Dumper:
         out: list[str] = []
         field: list[str] | None = None  # instruction text while inside a complex field
         in_result = False
-        for node in el.iter(qn("w:r"), qn("w:hyperlink"), qn("w:fldSimple")):
+        for node in el.iter(
+            qn("w:r"),
+            qn("w:hyperlink"),
+            qn("w:fldSimple"),
+            qn("w:commentRangeStart"),
+            qn("w:commentRangeEnd"),
+        ):
+            if node.tag == qn("w:commentRangeStart"):
+                out.append(f"[comment {node.get(W_ID)}>")
+                continue
+            if node.tag == qn("w:commentRangeEnd"):
+                out.append(f"<comment {node.get(W_ID)}]")
+                continue
             if node.tag == qn("w:fldSimple"):
                 out.append("{" + node.get(qn("w:instr"), "").strip() + "}")
                 continue
@@ -201,9 +214,26 @@ def dump_docx(data: bytes) -> str:
             if note.get(qn("w:type")) in (None, "normal"):
                 text = " <p> ".join(dumper.paragraph(p) for p in note.iter(qn("w:p")))
                 lines.append(f"[^{note.get(W_ID)}] {text}")
+    lines.extend(_comments(pkg, dumper))
     lines.extend(_section(pkg, dumper, body))
     lines.extend(_properties(pkg))
     return "\n".join(lines) + "\n"
+
+
+def _comments(pkg: _Package, dumper: _Dumper) -> list[str]:
+    found = pkg.related(RT_COMMENTS)
+    if found is None:
+        return []
+    lines = ["== comments =="]
+    dumper.links = pkg.part_rels(found[0])
+    for comment in found[1].iter(qn("w:comment")):
+        who = comment.get(qn("w:author"), "")
+        initials = comment.get(qn("w:initials"), "")
+        when = comment.get(qn("w:date"))
+        head = f"[comment {comment.get(W_ID)}] {who} ({initials})" + (f" {when}" if when else "")
+        text = " <p> ".join(dumper.inline(p).strip() for p in comment.iter(qn("w:p")))
+        lines.append(f"{head}: {text}")
+    return lines
 
 
 def _section(pkg: _Package, dumper: _Dumper, body: etree._Element | None) -> list[str]:
