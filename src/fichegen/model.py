@@ -159,7 +159,7 @@ class Action:
     stance: Stance = spec(
         "Het oordeel van het kabinet: support (steun), support_with_conditions (steun onder "
         "voorwaarden), critical (kritisch), oppose (afwijzend) of no_position (nog geen positie). "
-        "Het Nederlandse woord tussen haakjes mag ook."
+        "De Nederlandse term tussen haakjes mag ook."
     )
     conditions: list[Markdown] = spec(
         "De voorwaarden waaronder het kabinet steunt; verplicht bij support_with_conditions.",
@@ -224,7 +224,7 @@ class Judgement:
     verdict: Verdict = spec(
         "De grondhouding: positive (positief), positive_with_reservations (positief met "
         "kanttekeningen), negative (negatief) of not_yet_assessable (nog niet te beoordelen). "
-        "Het Nederlandse woord tussen haakjes mag ook."
+        "De Nederlandse term tussen haakjes mag ook."
     )
     reasoning: Markdown = spec("De onderbouwing van de grondhouding.")
 
