@@ -7,6 +7,8 @@ import subprocess
 import textwrap
 from pathlib import Path
 
+import pytest
+
 # A complete, valid communication fiche of one action: the smallest thing that renders.
 MINIMAL = textwrap.dedent("""\
     type: communication
@@ -50,3 +52,12 @@ def git(folder: Path, *args: str) -> str:
         text=True,
         env=os.environ,
     ).stdout
+
+
+def git_as_anna(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
+    """Commits in a test's repository by one known author, untouched by the machine's git config."""
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for name, value in (("NAME", "Anna de Vries"), ("EMAIL", "anna@example.org")):
+        monkeypatch.setenv(f"GIT_AUTHOR_{name}", value)
+        monkeypatch.setenv(f"GIT_COMMITTER_{name}", value)

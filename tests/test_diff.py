@@ -50,7 +50,7 @@ from fichegen.load import parse_source
 from fichegen.model import Fiche, Stance, Status, Verdict
 from fichegen.render.markdown import TEMPLATES, load_labels
 from fichegen.validate import validate
-from samples import git
+from samples import git, git_as_anna
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "positions" / "com-2025-744-actieplan-drugshandel.yaml"
@@ -431,11 +431,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A git repository with positions/x.yaml committed twice: the seed, then go_fast."""
     folder = tmp_path / "repo"
     (folder / "positions").mkdir(parents=True)
-    monkeypatch.setenv("HOME", str(tmp_path))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for name, value in (("NAME", "Anna de Vries"), ("EMAIL", "anna@example.org")):
-        monkeypatch.setenv(f"GIT_AUTHOR_{name}", value)
-        monkeypatch.setenv(f"GIT_COMMITTER_{name}", value)
+    git_as_anna(monkeypatch, tmp_path)
     monkeypatch.setenv("GIT_AUTHOR_DATE", "2025-12-04T10:00:00+01:00")
     monkeypatch.setenv("GIT_COMMITTER_DATE", "2025-12-04T10:00:00+01:00")
     git(folder, "init", "-q")

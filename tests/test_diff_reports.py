@@ -30,7 +30,7 @@ from fichegen.diff.revisions import marked_paragraphs
 from fichegen.diff.run import compare_versions, format_report, tracked_document
 from fichegen.diff.tokens import tokenize_text
 from fuzzing import FUZZ, plain_text
-from samples import git
+from samples import git, git_as_anna
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "diff" / "golden"
@@ -313,11 +313,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A git repository with positions/x.yaml and positions/y.yaml committed, the seed."""
     folder = tmp_path / "repo"
     (folder / "positions").mkdir(parents=True)
-    monkeypatch.setenv("HOME", str(tmp_path))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for name, value in (("NAME", "Anna de Vries"), ("EMAIL", "anna@example.org")):
-        monkeypatch.setenv(f"GIT_AUTHOR_{name}", value)
-        monkeypatch.setenv(f"GIT_COMMITTER_{name}", value)
+    git_as_anna(monkeypatch, tmp_path)
     git(folder, "init", "-q")
     for name in ("x.yaml", "y.yaml"):
         (folder / "positions" / name).write_text(seed_text(), encoding="utf-8")
