@@ -81,34 +81,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     compile_bytecode()
     options.load_start = os.getloadavg()[0]
     work = Path(tempfile.mkdtemp(prefix="fichegen-bench-"))
-    if options.only == "absorb":
-        try:
-            row = measure_absorb(options, fichegen, pandoc, work)
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
-        table = format_absorb_results(row, options)
-        print(table)
-        options.output.write_text(table, encoding="utf-8")
-        print(f"bench: wrote {options.output}", file=sys.stderr)
-        return 0 if row.met else 1
-    if options.only == "diff":
-        try:
-            rows = measure_diff(options, fichegen, work)
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
-        table = format_diff_results(rows, options)
-        print(table)
-        options.output.write_text(table, encoding="utf-8")
-        print(f"bench: wrote {options.output}", file=sys.stderr)
-        return 0 if all(row.met for row in rows) else 1
     try:
-        rows = measure(options, fichegen, pandoc, work)
+        if options.only == "absorb":
+            rows: list[Any] = [measure_absorb(options, fichegen, pandoc, work)]
+        elif options.only == "diff":
+            rows = measure_diff(options, fichegen, work)
+        else:
+            rows = measure(options, fichegen, pandoc, work)
     finally:
         if options.keep:
             print(f"bench: kept {work}", file=sys.stderr)
         else:
             shutil.rmtree(work, ignore_errors=True)
-    table = format_results(rows, options, pandoc)
+    if options.only == "absorb":
+        table = format_absorb_results(rows[0], options)
+    elif options.only == "diff":
+        table = format_diff_results(rows, options)
+    else:
+        table = format_results(rows, options, pandoc)
     print(table)
     options.output.write_text(table, encoding="utf-8")
     print(f"bench: wrote {options.output}", file=sys.stderr)
