@@ -184,16 +184,12 @@ def append_list_items(text: str, key: str, items: list[dict[str, Any]]) -> str:
     stream = io.StringIO()
     yaml.dump(items, stream)
     block = stream.getvalue()
-    root = compose(text)
-    if isinstance(root, MappingNode):
-        for k, value in root.value:
-            if str(k.value) == key and isinstance(value, SequenceNode) and value.value:
-                end = value.end_mark.index
-                prefix = "" if text[:end].endswith("\n") else "\n"
-                return text[:end] + prefix + block + text[end:]
-    if not text.endswith("\n"):
-        text += "\n"
-    return text + f"\n{key}:\n" + block
+    value = _top_level(text, key, SequenceNode)
+    if value is None:
+        return _with_new_key(text, key, block)
+    end = value.end_mark.index
+    prefix = "" if text[:end].endswith("\n") else "\n"
+    return text[:end] + prefix + block + text[end:]
 
 
 def append_mapping_items(text: str, key: str, items: dict[str, str]) -> str:
@@ -210,21 +206,33 @@ def append_mapping_items(text: str, key: str, items: dict[str, str]) -> str:
     values = {k: LiteralScalarString(v) if "\n" in v.rstrip("\n") else v for k, v in items.items()}
     stream = io.StringIO()
     yaml.dump(values, stream)
+    value = _top_level(text, key, MappingNode)
+    if value is None:
+        return _with_new_key(text, key, _indented(stream.getvalue(), 2))
+    block = _indented(stream.getvalue(), value.value[0][0].start_mark.column)
+    end = len(text[: value.value[-1][1].end_mark.index].rstrip(" \t\r\n"))
+    end = text.find("\n", end) + 1  # after the line the last value ends on
+    if end == 0:
+        text += "\n"
+        end = len(text)
+    return text[:end] + block + text[end:]
+
+
+def _top_level(text: str, key: str, kind: type[Node]) -> Any:
+    """The non-empty value of top-level `key` when it is a `kind` node, else None."""
     root = compose(text)
     if isinstance(root, MappingNode):
         for k, value in root.value:
-            if str(k.value) == key and isinstance(value, MappingNode) and value.value:
-                indent = value.value[0][0].start_mark.column
-                block = _indented(stream.getvalue(), indent)
-                end = len(text[: value.value[-1][1].end_mark.index].rstrip(" \t\r\n"))
-                end = text.find("\n", end) + 1  # after the line the last value ends on
-                if end == 0:
-                    text += "\n"
-                    end = len(text)
-                return text[:end] + block + text[end:]
+            if str(k.value) == key and isinstance(value, kind) and value.value:
+                return value
+    return None
+
+
+def _with_new_key(text: str, key: str, block: str) -> str:
+    """`key:` and its block added at the end of the file."""
     if not text.endswith("\n"):
         text += "\n"
-    return text + f"\n{key}:\n" + _indented(stream.getvalue(), 2)
+    return text + f"\n{key}:\n" + block
 
 
 def _indented(block: str, indent: int) -> str:
