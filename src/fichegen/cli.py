@@ -203,25 +203,12 @@ def render(
     templates: Path | None,
 ) -> None:
     """Render a positions file into a fiche: Word (.docx), PDF or Markdown."""
-    from fichegen.files import check_output, write_atomic
-    from fichegen.pipeline import default_output, output_format, read_fiche, render_fiche
-    from fichegen.rules import count_placeholders
+    from fichegen.pipeline import run_render
 
-    fmt = output_format(fmt, output)
-    target = output or default_output(source, fmt, audience)
-    inputs = (source, reference_docx)
-    check_output(target, inputs=inputs)
-    fiche = read_fiche(source, date_ahead=fmt != "md")
-    options: dict[str, Any] = {
-        "reference": reference_docx,
-        "source_path": str(source),
-        "audience": audience,
-        "templates": templates,
-        "anchors": True,  # so `fichegen absorb` can read the edited Word file back
-    }
-    write_atomic(target, render_fiche(fiche, fmt, **options), inputs=inputs)
+    target, left = run_render(
+        source, fmt, output, reference=reference_docx, audience=audience, templates=templates
+    )
     _say_wrote(target)
-    left = count_placeholders(fiche)
     if left:
         click.echo(
             ngettext(

@@ -261,6 +261,37 @@ def _identity(fiche: Fiche, source_path: str) -> dict[str, str]:
     return identity
 
 
+def run_render(
+    source: Path,
+    fmt: str | None,
+    output: Path | None,
+    *,
+    reference: Path | None = None,
+    audience: str = "public",
+    templates: Path | None = None,
+) -> tuple[Path, int]:
+    """`fichegen render`: check `source`, write its fiche; where, and the placeholders left."""
+    from fichegen.files import check_output, write_atomic
+    from fichegen.rules import count_placeholders
+
+    chosen = output_format(fmt, output)
+    target = output or default_output(source, chosen, audience)
+    inputs = (source, reference)
+    check_output(target, inputs=inputs)
+    fiche = read_fiche(source, date_ahead=chosen != "md")
+    data = render_fiche(
+        fiche,
+        chosen,
+        reference=reference,
+        source_path=str(source),
+        audience=audience,
+        templates=templates,
+        anchors=True,  # so `fichegen absorb` can read the edited Word file back
+    )
+    write_atomic(target, data, inputs=inputs)
+    return target, count_placeholders(fiche)
+
+
 def default_output(source: Path, fmt: Format, audience: str = "public") -> Path:
     """Where `render` writes when not told: output/<name>.<format>, under the current folder.
 
@@ -287,7 +318,6 @@ SUFFIXES: dict[str, Format] = {".docx": "docx", ".md": "md", ".pdf": "pdf"}
 def output_format(fmt: str | None, output: Path | None) -> Format:
     """The format asked for: the extension of `output` decides; `fmt` may not contradict it."""
     from fichegen.errors import UsageError
-    from fichegen.i18n import _
 
     implied = SUFFIXES.get(output.suffix.lower()) if output is not None else None
     if fmt and implied and fmt != implied:
