@@ -338,7 +338,10 @@ def _escaped(value: str) -> str:
         if not (lines and lines[-1]) and _indent(line) >= 4:
             line = line.lstrip(" \t")  # after a blank line this would start a code block
         lines.append(_neutralise(line.rstrip()))
-    return _LINK_TARGET.sub(_link_target, "\n".join(lines).strip())
+    text = "\n".join(lines).strip()
+    # Each pattern opening with a look-behind is tried at every position of the text;
+    # most texts lack the characters it needs, and `in` tells that at once.
+    return _LINK_TARGET.sub(_link_target, text) if "](" in text else text
 
 
 def _link_target(found: re.Match[str]) -> str:
@@ -391,7 +394,10 @@ def _indent(line: str) -> int:
 
 def _neutralise(line: str) -> str:
     """One line of prose with a block-level start escaped by a backslash."""
-    line = _IMAGE.sub(r"\1!\\[", _HTML.sub(r"\1\\<", line))
+    if "<" in line:
+        line = _HTML.sub(r"\1\\<", line)
+    if "![" in line:
+        line = _IMAGE.sub(r"\1!\\[", line)
     if _THEMATIC_BREAK.match(line):
         start = len(line) - len(line.lstrip(" \t"))
         return f"{line[:start]}\\{line[start:]}"
