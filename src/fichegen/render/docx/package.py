@@ -53,6 +53,10 @@ CT_RELATIONSHIPS = "application/vnd.openxmlformats-package.relationships+xml"
 
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
+COMPRESS_LEVEL = 1
+"""zlib's fastest level: a fiche's document.xml deflates four times faster than at the
+default 6, and the .docx grows from 22 to 26 KB."""
+
 
 class PackageError(Exception):
     """The bytes are not a readable OPC package; callers turn this into a located error."""
@@ -207,7 +211,7 @@ def write_package(
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3  # the same bytes on Windows and Unix
             info.external_attr = 0o644 << 16
-            zf.writestr(info, data, compresslevel=6)
+            zf.writestr(info, data, compresslevel=COMPRESS_LEVEL)
 
         put("[Content_Types].xml", serialize_content_types(parts))
         put("_rels/.rels", serialize_rels(package_rels))
