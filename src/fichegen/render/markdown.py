@@ -145,7 +145,7 @@ def _render(name: str, templates: Path | None, **context: Any) -> str:
 def tidy(text: str) -> str:
     """One blank line between blocks, no trailing spaces, one final newline."""
     text = "\n".join(line.rstrip(" \t") for line in text.split("\n"))  # linear, unlike a regex
-    text = re.sub(r"\n{3,}", "\n\n", text)
+    text = re.sub("\n\n\n+", "\n\n", text)  # spelled out, so re searches for the literal
     return text.strip("\n") + "\n"
 
 
