@@ -268,6 +268,30 @@ def test_internal_word_file_opens_with_python_docx() -> None:
     assert all(c.author == "Interne notitie" for c in document.comments)
 
 
+_BLOCK_LINES = st.lists(
+    st.sampled_from(
+        [
+            *("", "tekst", "tekst[^1]", "> citaat", ">", "- punt", "  - punt", "1. punt", "# Kop"),
+            *("===", "---", "| a | b |", "|---|---|", "[^1]: noot", "    code", "```", "<div>"),
+        ]
+    ),
+    max_size=30,
+).map("\n".join)
+
+
+@FUZZ
+@given(_BLOCK_LINES)
+def test_notes_are_placed_by_the_blocks_the_word_writer_sees(markdown: str) -> None:
+    """`mark_notes` finds blocks with a parser that skips inline content: the same blocks."""
+    from fichegen.render import notes
+
+    def blocks(parser: typing.Any) -> list[tuple[str, typing.Any]]:
+        tokens = parser.parse(markdown)
+        return [(t.type, t.map) for t in tokens if t.level == 0 and t.map is not None]
+
+    assert blocks(notes._block_parser()) == blocks(notes._parser())
+
+
 def test_seed_example_keeps_its_illustrative_notes_internal() -> None:
     fiche = load(EXAMPLE.read_bytes())
     notes = [text for _, text in iter_internal_notes(fiche)]

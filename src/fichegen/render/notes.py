@@ -61,6 +61,18 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark").enable("table").use(footnote_plugin)
 
 
+@functools.cache
+def _block_parser() -> MarkdownIt:
+    """The same parser without the inline pass: where blocks start and end, in half the time.
+
+    Its blocks are those of `_parser` (the footnote pass filters the same
+    definitions out and appends no block with a source line).
+    """
+    from mdit_py_plugins.footnote import footnote_plugin
+
+    return MarkdownIt("commonmark").enable("table").use(footnote_plugin).disable("inline")
+
+
 def mark_notes(
     markdown: str, label: str, texts: list[str] | None = None, first: int = 0
 ) -> tuple[str, list[Note]]:
@@ -76,7 +88,7 @@ def mark_notes(
     lines = markdown.split("\n")
     top = [
         t
-        for t in _parser().parse(markdown)
+        for t in _block_parser().parse(markdown)
         if t.level == 0 and t.map is not None and not t.type.endswith("_close")
     ]
     opening = f"**{label}:**"
