@@ -26,6 +26,7 @@ from markdown_it.token import Token
 
 from fichegen.errors import Location, Problem, ToolError
 from fichegen.i18n import _
+from fichegen.render.docx.package import COMPRESS_LEVEL  # as fast as a public version
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -406,12 +407,13 @@ def _rewrite(entries: list[tuple[zipfile.ZipInfo, bytes]], changed: dict[str, by
     stamp = entries[0][0].date_time if entries else (1980, 1, 1, 0, 0, 0)
     with zipfile.ZipFile(buffer, "w") as archive:
         for info, data in entries:
+            data = remaining.pop(info.filename, data)
             archive.writestr(
-                _info_like(info, info.filename, stamp), remaining.pop(info.filename, data)
+                _info_like(info, info.filename, stamp), data, compresslevel=COMPRESS_LEVEL
             )
         for name, data in remaining.items():
             template = entries[0][0] if entries else zipfile.ZipInfo(name, stamp)
-            archive.writestr(_info_like(template, name, stamp), data)
+            archive.writestr(_info_like(template, name, stamp), data, compresslevel=COMPRESS_LEVEL)
     return buffer.getvalue()
 
 
