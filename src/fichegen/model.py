@@ -7,8 +7,6 @@ is the Dutch help text an editor shows. Add a field here and all of those
 follow.
 """
 
-from __future__ import annotations
-
 import dataclasses
 import re
 from collections.abc import Iterator
