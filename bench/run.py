@@ -7,6 +7,7 @@ Run from the repository root (standard library only; needs `fichegen` installed 
     python bench/run.py --runs 3 --count 50
     python bench/run.py --fuzz 5000      # also a long property-test run (FICHEGEN_FUZZ_EXAMPLES)
     python bench/run.py --only diff --output bench/results-diff.md   # diff beside git's word diff
+    python bench/run.py --only startup --output bench/results-startup.md   # each command's start
 
 Each measurement is a whole process as a user starts it, timed from outside with
 time.perf_counter. Tools A and B alternate within each repetition (A first on even
@@ -86,6 +87,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             rows: list[Any] = [measure_absorb(options, fichegen, pandoc, work)]
         elif options.only == "diff":
             rows = measure_diff(options, fichegen, work)
+        elif options.only == "startup":
+            rows = measure_startup(options, fichegen, pandoc, work)
         else:
             rows = measure(options, fichegen, pandoc, work)
     finally:
@@ -97,6 +100,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         table = format_absorb_results(rows[0], options)
     elif options.only == "diff":
         table = format_diff_results(rows, options)
+    elif options.only == "startup":
+        table = format_startup_results(rows, options)
     else:
         table = format_results(rows, options, pandoc)
     print(table)
@@ -137,7 +142,6 @@ def measure(options: argparse.Namespace, fichegen: list[str], pandoc: str, work:
     )
 
     options.python_start = _median(options.runs, lambda: _timed([sys.executable, "-c", "pass"]))
-    options.import_floor = _median(options.runs, lambda: _timed([sys.executable, "-c", FLOOR]))
     options.imports = import_profile([*fichegen, "render", "-o", str(work / "i.docx"), str(seed)])
     if options.import_only:
         built = work / "output"
@@ -169,6 +173,23 @@ def measure(options: argparse.Namespace, fichegen: list[str], pandoc: str, work:
             "s",
             "<= 1.2 x pandoc",
             one_ours <= 1.2 * one_theirs,
+        )
+    )
+    # What no fichegen code can go below: the interpreter and the libraries a Word render
+    # imports, started as often as pandoc in the same alternation.
+    floor, floor_theirs = interleave(
+        options.runs,
+        lambda: _timed([sys.executable, "-c", FLOOR]),
+        lambda: _timed([pandoc, str(work / "seed.md"), "-o", str(work / "b.docx")]),
+    )
+    rows.append(
+        Row(
+            "floor of one fiche: python + the libraries of a Word render, no fichegen",
+            floor,
+            floor_theirs,
+            "s",
+            "",
+            True,
         )
     )
 
@@ -279,6 +300,39 @@ def measure(options: argparse.Namespace, fichegen: list[str], pandoc: str, work:
         rows.append(
             Row(f"property tests, {options.fuzz} examples each", seconds, None, "s", "pass", passed)
         )
+    return rows
+
+
+def measure_startup(
+    options: argparse.Namespace, fichegen: list[str], pandoc: str, work: Path
+) -> list[Row]:
+    """Each command's whole process on one fiche, in turn with pandoc converting the same fiche.
+
+    The cold path a user meets at every command: the Word render (the issue's
+    target), the floor no fichegen code can go below, and the quick commands.
+    """
+    seed, markdown, newer = work / "seed.yaml", work / "seed.md", work / "newer.yaml"
+    shutil.copyfile(options.seed, seed)
+    _run([*fichegen, "render", "--format", "md", "-o", str(markdown), str(seed)])
+    text = seed.read_text(encoding="utf-8")
+    newer.write_text(re.sub(r"(?m)^title:.*$", "title: 'Een nieuwe titel'", text), "utf-8")
+    commands = [
+        ("render to Word", [*fichegen, "render", "-o", str(work / "a.docx"), str(seed)]),
+        ("floor: python + the libraries of a Word render", [sys.executable, "-c", FLOOR]),
+        ("render to Markdown", [*fichegen, "render", "-o", str(work / "a.md"), str(seed)]),
+        ("check", [*fichegen, "check", str(seed)]),
+        ("diff of two versions (text)", [*fichegen, "diff", str(seed), str(newer)]),
+        ("--help", [*fichegen, "--help"]),
+    ]
+    rows = []
+    for name, command in commands:
+        ours, theirs = interleave(
+            options.runs,
+            lambda command=command: _timed(command),
+            lambda: _timed([pandoc, str(markdown), "-o", str(work / "b.docx")]),
+        )
+        target = "<= 1.2 x pandoc" if name == "render to Word" else ""
+        rows.append(Row(name, ours, theirs, "s", target, not target or ours <= 1.2 * theirs))
     return rows
 
 
@@ -661,6 +715,26 @@ def format_diff_results(rows: list[Row], options: argparse.Namespace) -> str:
     return "\n".join(lines) + "\n"
 
 
+def format_startup_results(rows: list[Row], options: argparse.Namespace) -> str:
+    """The table of `--only startup`: each command's whole process beside pandoc's."""
+    header = ["command (one fiche)", "fichegen", "pandoc md -> docx", "ratio", "target", "met"]
+    lines = [
+        "# fichegen start-up benchmark",
+        "",
+        f"- date: {datetime.date.today().isoformat()}; machine: {os.cpu_count()} cores; "
+        f"load average at the start {options.load_start:.1f}, at the end "
+        f"{os.getloadavg()[0]:.1f}; python {platform.python_version()}",
+        f"- floor: `python -c '{FLOOR}'`",
+        f"- {options.runs} runs of each row, alternating with pandoc, medians, whole processes; "
+        "`python bench/run.py --only startup --output bench/results-startup.md` to repeat",
+        "",
+        "| " + " | ".join(header) + " |",
+        "|" + "|".join(["---"] + ["---:"] * 3 + ["---", "---"]) + "|",
+    ]
+    lines += ["| " + " | ".join(row.cells()) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
 def format_absorb_results(row: Row, options: argparse.Namespace) -> str:
     """The absorb row on its own, with date and load, to paste into results.md."""
     lines = [
@@ -702,8 +776,8 @@ def format_results(rows: list[Row], options: argparse.Namespace, pandoc: str) ->
         f"- interpreter start-up alone (`python -c pass`): {options.python_start:.3f} s; "
         f"load average at the start {options.load_start:.1f}, at the end {os.getloadavg()[0]:.1f} "
         f"({os.cpu_count()} cores; other work on the machine at the same time)",
-        f"- the libraries a Word render needs, imported alone (`python -c '{FLOOR}'`): "
-        f"{options.import_floor:.3f} s",
+        f"- the floor row runs `python -c '{FLOOR}'`: the libraries a Word render needs, "
+        "no fichegen code",
         "- slowest imports of one render to Word (`python -X importtime`, cumulative): "
         + ", ".join(f"{name} {seconds * 1000:.0f} ms" for name, seconds in options.imports),
         f"- seed: {options.seed.name} ({options.seed.stat().st_size // 1024} KB), "
@@ -728,9 +802,10 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--saves", type=int, default=40, help="saves timed in the preview")
     parser.add_argument(
         "--only",
-        choices=["diff", "absorb"],
+        choices=["diff", "absorb", "startup"],
         help="measure only this (diff: fichegen diff beside git diff --word-diff; "
-        "absorb: fichegen absorb of 30 edits beside pandoc reading the same .docx)",
+        "absorb: fichegen absorb of 30 edits beside pandoc reading the same .docx; "
+        "startup: each command on one fiche beside pandoc, and the floor)",
     )
     parser.add_argument(
         "--import-only",

@@ -95,5 +95,15 @@ def test_a_valid_fiche_loads_no_mistake_explainers(tmp_path: Path, fiche: Path) 
     modules = imported_by(tmp_path, "render", "-o", "out.docx", str(fiche))
     assert (tmp_path / "out.docx").is_file()
     assert "fichegen.render.docx" in modules  # the probe really rendered it
-    # the YAML-mistake explainer: only a file with a mistake needs it
+    # the YAML-mistake and template-error explainers: only a file with a mistake needs them
     assert "fichegen.syntax" not in modules
+    assert "fichegen.render.jinjatext" not in modules
+
+
+def test_markdown_render_and_check_start_no_git(tmp_path: Path, fiche: Path) -> None:
+    """Only a Word or PDF render carries a date from git: Markdown and check never ask it."""
+    rendered = imported_by(tmp_path, "render", "--format", "md", "-o", "out.md", str(fiche))
+    checked = imported_by(tmp_path, "check", str(fiche))
+    assert "fichegen.render.markdown" in rendered and "fichegen.check" in checked
+    for modules in (rendered, checked):
+        assert modules & {"fichegen.dates", "subprocess"} == set()

@@ -15,7 +15,6 @@ import contextlib
 import io
 import os
 import re
-import secrets
 import stat
 import zipfile
 from collections.abc import Iterable
@@ -219,7 +218,7 @@ def write_atomic(
     # The name is chosen before the file exists, so an interrupt at any moment
     # (even inside the call that creates it) knows what to remove.
     # The process id in the name tells a later run which temporaries a killed run left.
-    temporary = path.parent / f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
+    temporary = path.parent / f".{path.name}.{os.getpid()}-{os.urandom(4).hex()}.tmp"
     try:
         # 0o666 before the umask, like any new file; an existing target keeps its mode.
         handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o666)

@@ -7,14 +7,12 @@ is the Dutch help text an editor shows. Add a field here and all of those
 follow.
 """
 
-from __future__ import annotations
-
 import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, NewType
+from typing import TYPE_CHECKING, Any, ClassVar, NewType
 
 Markdown = NewType("Markdown", str)
 """Prose in Markdown: emphasis, lists, links and footnote references `[^key]`."""
@@ -90,14 +88,46 @@ def spec(
     return dataclasses.field(default=default, metadata=metadata)
 
 
-@dataclass(frozen=True)
-class Link:
+class Record:
+    """Equality, hash and repr of frozen records, by their fields, as dataclass makes them.
+
+    Shared instead of generated: for each class `@dataclass` compiles its own
+    `__eq__`, `__hash__` and `__repr__` when its module loads, which in Python
+    3.11 took a third of the model's import time at every start of fichegen.
+    The records (the model's, and diff's) are still frozen dataclasses:
+    `@dataclass(frozen=True, eq=False, repr=False)` leaves these three to this
+    class. For records whose fields all compare and show (no `field(compare=False)`).
+    """
+
+    if TYPE_CHECKING:  # set by @dataclass on each record; not an annotation at run time
+        __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[Any]]]
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, field.name) for field in dataclasses.fields(self))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Record) or other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        shown = ", ".join(
+            f"{field.name}={getattr(self, field.name)!r}" for field in dataclasses.fields(self)
+        )
+        return f"{self.__class__.__qualname__}({shown})"
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Link(Record):
     url: str = spec("Het webadres, beginnend met https://.")
     label: str = spec("De tekst van de link; leeg laten om het adres te tonen.", default="")
 
 
-@dataclass(frozen=True)
-class General:
+@dataclass(frozen=True, eq=False, repr=False)
+class General(Record):
     """Section 1, Algemene gegevens."""
 
     proposal_title: Markdown = spec(
@@ -143,8 +173,8 @@ class General:
     )
 
 
-@dataclass(frozen=True)
-class Action:
+@dataclass(frozen=True, eq=False, repr=False)
+class Action(Record):
     """One action of a communication, or one element (article, part) of a legislative proposal.
 
     `summary` feeds section 2 (what the Commission proposes) and the stance
@@ -185,8 +215,8 @@ class Action:
     )
 
 
-@dataclass(frozen=True)
-class Area:
+@dataclass(frozen=True, eq=False, repr=False)
+class Area(Record):
     """A thematic area of a communication, grouping its actions."""
 
     id: Id = spec("Vast kenmerk van het gebied, bijvoorbeeld '1' of 'routes'.")
@@ -203,8 +233,8 @@ class Area:
     )
 
 
-@dataclass(frozen=True)
-class DutchPosition:
+@dataclass(frozen=True, eq=False, repr=False)
+class DutchPosition(Record):
     """Section 3, Nederlandse positie."""
 
     dutch_policy: Markdown = spec("a) Essentie van het Nederlandse beleid op dit terrein.")
@@ -217,8 +247,8 @@ class DutchPosition:
     )
 
 
-@dataclass(frozen=True)
-class Judgement:
+@dataclass(frozen=True, eq=False, repr=False)
+class Judgement(Record):
     """A grondhouding (verdict) with its reasoning."""
 
     verdict: Verdict = spec(
@@ -229,8 +259,8 @@ class Judgement:
     reasoning: Markdown = spec("De onderbouwing van de grondhouding.")
 
 
-@dataclass(frozen=True)
-class Grounds:
+@dataclass(frozen=True, eq=False, repr=False)
+class Grounds(Record):
     """Section 4, grondhouding on competence, subsidiarity and proportionality, and consequences."""
 
     competence: Judgement = spec("a) Bevoegdheid: heeft de EU de bevoegdheid, op welke grond?")
@@ -256,8 +286,8 @@ class Grounds:
     )
 
 
-@dataclass(frozen=True)
-class LegalImplications:
+@dataclass(frozen=True, eq=False, repr=False)
+class LegalImplications(Record):
     """Section 5 of a legislative fiche, Implicaties juridisch."""
 
     national_regulation: Markdown = spec(
@@ -272,8 +302,8 @@ class LegalImplications:
     evaluation_clause: Markdown = spec("d) Wenselijkheid van een evaluatie- of horizonbepaling.")
 
 
-@dataclass(frozen=True)
-class SectionNotes:
+@dataclass(frozen=True, eq=False, repr=False)
+class SectionNotes(Record):
     """Internal notes per section, each shown beside the text it concerns (audience internal).
 
     One optional note per section key; like every `internal_*` field they
@@ -323,8 +353,8 @@ class SectionNotes:
     )
 
 
-@dataclass(frozen=True)
-class Publication:
+@dataclass(frozen=True, eq=False, repr=False)
+class Publication(Record):
     """The covering letter with which the fiche went to parliament (for an imported fiche)."""
 
     letter: str = spec(
@@ -335,8 +365,8 @@ class Publication:
     minister: str = spec("De minister die de aanbiedingsbrief ondertekende.", default="")
 
 
-@dataclass(frozen=True)
-class ReviewReply:
+@dataclass(frozen=True, eq=False, repr=False)
+class ReviewReply(Record):
     """An answer to a co-reader's comment, as `fichegen absorb` found it in Word."""
 
     author: str = spec("Wie antwoordde.")
@@ -344,8 +374,8 @@ class ReviewReply:
     date: str = spec("Wanneer (datum en tijd uit Word).", default="")
 
 
-@dataclass(frozen=True)
-class ReviewNote:
+@dataclass(frozen=True, eq=False, repr=False)
+class ReviewNote(Record):
     """A co-reader's Word comment, kept by `fichegen absorb`; never in the public fiche."""
 
     author: str = spec("Wie de opmerking maakte.")
@@ -356,8 +386,8 @@ class ReviewNote:
     replies: list[ReviewReply] = spec("Antwoorden op de opmerking.", default=[])
 
 
-@dataclass(frozen=True)
-class Fiche:
+@dataclass(frozen=True, eq=False, repr=False)
+class Fiche(Record):
     """A BNC fiche: the cabinet's first assessment of a Commission document."""
 
     type: FicheType = spec(

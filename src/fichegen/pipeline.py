@@ -10,8 +10,6 @@ import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from fichegen import dates
-from fichegen.dates import fiche_date
 from fichegen.errors import InputError, Location, Problem
 from fichegen.i18n import _
 from fichegen.load import read_source
@@ -42,8 +40,11 @@ def read_fiche(path: Path | str, *, date_ahead: bool = False) -> Fiche:
     `date_ahead` (a Word or PDF render follows), git looks up the fiche's date
     meanwhile (see `dates.start`).
     """
-    if date_ahead:
-        dates.start(path)
+    if not date_ahead:  # Markdown carries no date: no git, not even its module
+        return _valid_fiche(path)
+    from fichegen import dates
+
+    dates.start(path)
     try:
         return _valid_fiche(path)
     except BaseException:
@@ -103,6 +104,7 @@ def render_fiche(
     )
     if fmt == "docx":
         return word
+    from fichegen.dates import fiche_date
     from fichegen.render.pdf import word_to_pdf
 
     return word_to_pdf(word, fiche_date(source_path), Path(source_path).stem or "fiche")
@@ -163,6 +165,7 @@ def _render_word(
     anchors: bool = False,
     reviews: list[ReviewNote] | None = None,
 ) -> bytes:
+    from fichegen.dates import fiche_date
     from fichegen.render.docx import DocumentInfo, render_docx
     from fichegen.render.markdown import stance_shading, template_labels
 

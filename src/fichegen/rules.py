@@ -11,7 +11,6 @@ change their severity in `[tool.fichegen.check]` (see `fichegen.config`).
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -237,6 +236,8 @@ def _check_footnotes(facts: Facts) -> Iterator[Problem]:
                 continue
             used.add(key)
             if key not in defined:
+                import difflib  # only an undefined footnote needs it
+
                 close = difflib.get_close_matches(key, defined, n=1)
                 yield Problem(
                     at,

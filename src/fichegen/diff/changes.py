@@ -21,19 +21,19 @@ from functools import cache
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from fichegen import model
-from fichegen.model import Action, Area, Fiche, Judgement, Stance, Verdict
+from fichegen.model import Action, Area, Fiche, Judgement, Record, Stance, Verdict
 
 
-@dataclass(frozen=True)
-class ActionRef:
+@dataclass(frozen=True, eq=False, repr=False)
+class ActionRef(Record):
     """An action (or element of a legislative proposal) as the reader knows it."""
 
     id: str
     title: str
 
 
-@dataclass(frozen=True)
-class AreaRef:
+@dataclass(frozen=True, eq=False, repr=False)
+class AreaRef(Record):
     """An area of a communication."""
 
     id: str
@@ -47,8 +47,8 @@ Owner = ActionRef | AreaRef | None
 # -- the change records -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class FieldChanged:
+@dataclass(frozen=True, eq=False, repr=False)
+class FieldChanged(Record):
     """A value that is not prose changed: title, status, a section 1 field, an action's title.
 
     `field` is the dotted key path in the positions file, relative to the owner
@@ -61,8 +61,8 @@ class FieldChanged:
     owner: Owner = None
 
 
-@dataclass(frozen=True)
-class TextChanged:
+@dataclass(frozen=True, eq=False, repr=False)
+class TextChanged(Record):
     """A prose field changed; `sentences` counts changed lines (one sentence per line).
 
     Zero sentences means only paragraph breaks moved. A field that appears or
@@ -78,8 +78,8 @@ class TextChanged:
     new: str = ""
 
 
-@dataclass(frozen=True)
-class VerdictChanged:
+@dataclass(frozen=True, eq=False, repr=False)
+class VerdictChanged(Record):
     """A grondhouding changed (`ground` is `grounds.competence` and the like)."""
 
     ground: str
@@ -87,15 +87,15 @@ class VerdictChanged:
     new: Verdict
 
 
-@dataclass(frozen=True)
-class StanceChanged:
+@dataclass(frozen=True, eq=False, repr=False)
+class StanceChanged(Record):
     action: ActionRef
     old: Stance
     new: Stance
 
 
-@dataclass(frozen=True)
-class ItemAdded:
+@dataclass(frozen=True, eq=False, repr=False)
+class ItemAdded(Record):
     """A condition or concern was added to an action (`field` is `conditions` or `concerns`)."""
 
     action: ActionRef
@@ -103,15 +103,15 @@ class ItemAdded:
     text: str
 
 
-@dataclass(frozen=True)
-class ItemRemoved:
+@dataclass(frozen=True, eq=False, repr=False)
+class ItemRemoved(Record):
     action: ActionRef
     field: str
     text: str
 
 
-@dataclass(frozen=True)
-class ActionAdded:
+@dataclass(frozen=True, eq=False, repr=False)
+class ActionAdded(Record):
     """A new action; `area` is its area's id (None for the elements of a legislative fiche).
 
     Its stance and summary come along, so a reviewer reads what the action is.
@@ -123,16 +123,16 @@ class ActionAdded:
     summary: str = ""
 
 
-@dataclass(frozen=True)
-class ActionRemoved:
+@dataclass(frozen=True, eq=False, repr=False)
+class ActionRemoved(Record):
     action: ActionRef
     area: str | None
     stance: Stance | None = None
     summary: str = ""
 
 
-@dataclass(frozen=True)
-class ActionMoved:
+@dataclass(frozen=True, eq=False, repr=False)
+class ActionMoved(Record):
     """An action now stands in another area or at another place among the others.
 
     Positions are 1-based within the area. Only actions whose order relative to
@@ -147,18 +147,18 @@ class ActionMoved:
     new_position: int
 
 
-@dataclass(frozen=True)
-class AreaAdded:
+@dataclass(frozen=True, eq=False, repr=False)
+class AreaAdded(Record):
     area: AreaRef
 
 
-@dataclass(frozen=True)
-class AreaRemoved:
+@dataclass(frozen=True, eq=False, repr=False)
+class AreaRemoved(Record):
     area: AreaRef
 
 
-@dataclass(frozen=True)
-class AreaMoved:
+@dataclass(frozen=True, eq=False, repr=False)
+class AreaMoved(Record):
     """An area stands at another place among the areas (1-based)."""
 
     area: AreaRef
@@ -166,20 +166,20 @@ class AreaMoved:
     new_position: int
 
 
-@dataclass(frozen=True)
-class FootnoteAdded:
+@dataclass(frozen=True, eq=False, repr=False)
+class FootnoteAdded(Record):
     key: str
     text: str
 
 
-@dataclass(frozen=True)
-class FootnoteRemoved:
+@dataclass(frozen=True, eq=False, repr=False)
+class FootnoteRemoved(Record):
     key: str
     text: str
 
 
-@dataclass(frozen=True)
-class FootnoteChanged:
+@dataclass(frozen=True, eq=False, repr=False)
+class FootnoteChanged(Record):
     key: str
     sentences: int
     old: str = ""
@@ -332,8 +332,8 @@ Place = tuple[str | None, int]
 """Where an action stands: its area's id (None for elements) and its 1-based position there."""
 
 
-@dataclass(frozen=True)
-class _Actions:
+@dataclass(frozen=True, eq=False, repr=False)
+class _Actions(Record):
     """Every action of both versions, so that one that moved between areas is still matched."""
 
     old_by_id: dict[str, Action]

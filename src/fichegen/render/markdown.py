@@ -80,15 +80,15 @@ def _render(name: str, templates: Path | None, **context: Any) -> str:
     """A template rendered with the labels in force; any error in it located."""
     import jinja2
 
-    from fichegen.render.jinjatext import explain, template_line
-
     folders = _folders(templates)
     environment = _environment(folders)
     try:
         template = environment.get_template(name)
         text = template.render(labels=load_labels(_labels_folder(folders)), **context)
     except jinja2.TemplateSyntaxError as exc:
-        message, hint = explain(exc.message or "")
+        from fichegen.render.jinjatext import template_line
+
+        message, hint = _explain(exc.message or "")
         line = template_line(exc.source, exc.lineno)
         if line:
             said = _("the line reads: {line}").format(line=line)
@@ -102,7 +102,7 @@ def _render(name: str, templates: Path | None, **context: Any) -> str:
             )
         ) from None
     except jinja2.UndefinedError as exc:
-        message, hint = explain(exc.message or "")
+        message, hint = _explain(exc.message or "")
         raise InputError(
             Problem(
                 _template_location(exc, name),
@@ -120,7 +120,7 @@ def _render(name: str, templates: Path | None, **context: Any) -> str:
             )
         ) from None
     except jinja2.TemplateError as exc:  # the sandbox refused something, mostly
-        message, hint = explain(exc.message or str(exc))
+        message, hint = _explain(exc.message or str(exc))
         raise InputError(
             Problem(
                 _template_location(exc, name),
@@ -140,6 +140,13 @@ def _render(name: str, templates: Path | None, **context: Any) -> str:
             )
         ) from None
     return tidy(text)
+
+
+def _explain(message: str) -> tuple[str, str]:
+    """Jinja's error message in the user's words, and a hint (loaded only when one occurs)."""
+    from fichegen.render.jinjatext import explain
+
+    return explain(message)
 
 
 def tidy(text: str) -> str:
