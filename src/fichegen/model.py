@@ -89,14 +89,13 @@ def spec(
 
 
 class Record:
-    """Equality, hash and repr of frozen records, by their fields, as dataclass makes them.
+    """Equality, hash and repr of the model's records, by their fields, as dataclass makes them.
 
     Shared instead of generated: for each class `@dataclass` compiles its own
-    `__eq__`, `__hash__` and `__repr__` when its module loads, which in Python
+    `__eq__`, `__hash__` and `__repr__` when this module loads, which in Python
     3.11 took a third of the model's import time at every start of fichegen.
-    The records (the model's, and diff's) are still frozen dataclasses:
-    `@dataclass(frozen=True, eq=False, repr=False)` leaves these three to this
-    class. For records whose fields all compare and show (no `field(compare=False)`).
+    The records are still frozen dataclasses: `@dataclass(frozen=True, eq=False,
+    repr=False)` leaves these three to this class.
     """
 
     if TYPE_CHECKING:  # set by @dataclass on each record; not an annotation at run time

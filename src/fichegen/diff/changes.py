@@ -21,19 +21,19 @@ from functools import cache
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from fichegen import model
-from fichegen.model import Action, Area, Fiche, Judgement, Record, Stance, Verdict
+from fichegen.model import Action, Area, Fiche, Judgement, Stance, Verdict
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class ActionRef(Record):
+@dataclass(frozen=True)
+class ActionRef:
     """An action (or element of a legislative proposal) as the reader knows it."""
 
     id: str
     title: str
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class AreaRef(Record):
+@dataclass(frozen=True)
+class AreaRef:
     """An area of a communication."""
 
     id: str
@@ -47,8 +47,8 @@ Owner = ActionRef | AreaRef | None
 # -- the change records -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class FieldChanged(Record):
+@dataclass(frozen=True)
+class FieldChanged:
     """A value that is not prose changed: title, status, a section 1 field, an action's title.
 
     `field` is the dotted key path in the positions file, relative to the owner
@@ -61,8 +61,8 @@ class FieldChanged(Record):
     owner: Owner = None
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class TextChanged(Record):
+@dataclass(frozen=True)
+class TextChanged:
     """A prose field changed; `sentences` counts changed lines (one sentence per line).
 
     Zero sentences means only paragraph breaks moved. A field that appears or
@@ -78,8 +78,8 @@ class TextChanged(Record):
     new: str = ""
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class VerdictChanged(Record):
+@dataclass(frozen=True)
+class VerdictChanged:
     """A grondhouding changed (`ground` is `grounds.competence` and the like)."""
 
     ground: str
@@ -87,15 +87,15 @@ class VerdictChanged(Record):
     new: Verdict
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class StanceChanged(Record):
+@dataclass(frozen=True)
+class StanceChanged:
     action: ActionRef
     old: Stance
     new: Stance
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class ItemAdded(Record):
+@dataclass(frozen=True)
+class ItemAdded:
     """A condition or concern was added to an action (`field` is `conditions` or `concerns`)."""
 
     action: ActionRef
@@ -103,15 +103,15 @@ class ItemAdded(Record):
     text: str
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class ItemRemoved(Record):
+@dataclass(frozen=True)
+class ItemRemoved:
     action: ActionRef
     field: str
     text: str
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class ActionAdded(Record):
+@dataclass(frozen=True)
+class ActionAdded:
     """A new action; `area` is its area's id (None for the elements of a legislative fiche).
 
     Its stance and summary come along, so a reviewer reads what the action is.
@@ -123,16 +123,16 @@ class ActionAdded(Record):
     summary: str = ""
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class ActionRemoved(Record):
+@dataclass(frozen=True)
+class ActionRemoved:
     action: ActionRef
     area: str | None
     stance: Stance | None = None
     summary: str = ""
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class ActionMoved(Record):
+@dataclass(frozen=True)
+class ActionMoved:
     """An action now stands in another area or at another place among the others.
 
     Positions are 1-based within the area. Only actions whose order relative to
@@ -147,18 +147,18 @@ class ActionMoved(Record):
     new_position: int
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class AreaAdded(Record):
+@dataclass(frozen=True)
+class AreaAdded:
     area: AreaRef
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class AreaRemoved(Record):
+@dataclass(frozen=True)
+class AreaRemoved:
     area: AreaRef
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class AreaMoved(Record):
+@dataclass(frozen=True)
+class AreaMoved:
     """An area stands at another place among the areas (1-based)."""
 
     area: AreaRef
@@ -166,20 +166,20 @@ class AreaMoved(Record):
     new_position: int
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class FootnoteAdded(Record):
+@dataclass(frozen=True)
+class FootnoteAdded:
     key: str
     text: str
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class FootnoteRemoved(Record):
+@dataclass(frozen=True)
+class FootnoteRemoved:
     key: str
     text: str
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class FootnoteChanged(Record):
+@dataclass(frozen=True)
+class FootnoteChanged:
     key: str
     sentences: int
     old: str = ""
@@ -332,8 +332,8 @@ Place = tuple[str | None, int]
 """Where an action stands: its area's id (None for elements) and its 1-based position there."""
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class _Actions(Record):
+@dataclass(frozen=True)
+class _Actions:
     """Every action of both versions, so that one that moved between areas is still matched."""
 
     old_by_id: dict[str, Action]

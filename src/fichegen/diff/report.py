@@ -48,14 +48,14 @@ from fichegen.diff.changes import (
 )
 from fichegen.diff.operations import Sentence, WordOp, sentences, text_operations
 from fichegen.i18n import _, ngettext
-from fichegen.model import FicheType, Link, Record
+from fichegen.model import FicheType, Link
 
 JSON_VERSION = 1
 """The version of the JSON format (`schema/diff.schema.json`); raised on an incompatible change."""
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Line(Record):
+@dataclass(frozen=True)
+class Line:
     """One change in words: what it is about, what happened, and what is shown below it."""
 
     subject: str
@@ -66,8 +66,8 @@ class Line(Record):
     sentences: tuple[Sentence, ...] = ()  # the changed sentences of a text, words marked
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Naming(Record):
+@dataclass(frozen=True)
+class Naming:
     """The Dutch names of one fiche type, from the labels file."""
 
     labels: dict[str, Any]

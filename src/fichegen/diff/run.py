@@ -22,13 +22,12 @@ from fichegen.diff.versions import (
 )
 from fichegen.errors import InputError, Location, Problem, Severity, UsageError
 from fichegen.i18n import _
-from fichegen.model import Record
 
 ReportFormat = Literal["text", "md", "json", "docx"]
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Comparison(Record):
+@dataclass(frozen=True)
+class Comparison:
     old: Version
     new: Version
     changes: list[Change]
@@ -232,8 +231,8 @@ def _login() -> str | None:
         return None
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class DiffRequest(Record):
+@dataclass(frozen=True)
+class DiffRequest:
     """What `fichegen diff` was asked: two versions, one, or none (every changed file)."""
 
     old: str | None

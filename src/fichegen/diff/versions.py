@@ -20,13 +20,13 @@ from pathlib import Path
 from fichegen.errors import InputError, Location, Problem, Severity, ToolError, UsageError
 from fichegen.i18n import _, ngettext
 from fichegen.load import MAX_BYTES, Source, parse_source, read_source
-from fichegen.model import Fiche, Record
+from fichegen.model import Fiche
 from fichegen.rules import RULES
 from fichegen.validate import validate
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class VersionSpec(Record):
+@dataclass(frozen=True)
+class VersionSpec:
     """A version as given on the command line."""
 
     path: Path
@@ -39,8 +39,8 @@ class VersionSpec(Record):
         return f"{self.path}@{self.revision}" if self.revision else str(self.path)
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Version(Record):
+@dataclass(frozen=True)
+class Version:
     """A version that was read: its fiche, and who committed it when (None for the work tree)."""
 
     spec: VersionSpec
@@ -167,8 +167,8 @@ def git_user_name(folder: Path) -> str | None:
     return result.stdout.decode("utf-8", "replace").strip() or None
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class _Repository(Record):
+@dataclass(frozen=True)
+class _Repository:
     """The git repository holding one path, and that path relative to its top."""
 
     top: Path
@@ -312,8 +312,8 @@ def _run(args: list[str], folder: Path) -> subprocess.CompletedProcess[bytes]:
         ) from None
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class ChangedFile(Record):
+@dataclass(frozen=True)
+class ChangedFile:
     """A positions file that git sees changed: 'M' modified, 'A' added, 'D' deleted."""
 
     status: str
