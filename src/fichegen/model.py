@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING, Any, ClassVar, NewType
+from typing import Any, NewType
 
 Markdown = NewType("Markdown", str)
 """Prose in Markdown: emphasis, lists, links and footnote references `[^key]`."""
@@ -88,45 +88,14 @@ def spec(
     return dataclasses.field(default=default, metadata=metadata)
 
 
-class Record:
-    """Equality, hash and repr of the model's records, by their fields, as dataclass makes them.
-
-    Shared instead of generated: for each class `@dataclass` compiles its own
-    `__eq__`, `__hash__` and `__repr__` when this module loads, which in Python
-    3.11 took a third of the model's import time at every start of fichegen.
-    The records are still frozen dataclasses: `@dataclass(frozen=True, eq=False,
-    repr=False)` leaves these three to this class.
-    """
-
-    if TYPE_CHECKING:  # set by @dataclass on each record; not an annotation at run time
-        __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[Any]]]
-
-    def _values(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, field.name) for field in dataclasses.fields(self))
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Record) or other.__class__ is not self.__class__:
-            return NotImplemented
-        return self._values() == other._values()
-
-    def __hash__(self) -> int:
-        return hash(self._values())
-
-    def __repr__(self) -> str:
-        shown = ", ".join(
-            f"{field.name}={getattr(self, field.name)!r}" for field in dataclasses.fields(self)
-        )
-        return f"{self.__class__.__qualname__}({shown})"
-
-
-@dataclass(frozen=True, eq=False, repr=False)
-class Link(Record):
+@dataclass(frozen=True)
+class Link:
     url: str = spec("Het webadres, beginnend met https://.")
     label: str = spec("De tekst van de link; leeg laten om het adres te tonen.", default="")
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class General(Record):
+@dataclass(frozen=True)
+class General:
     """Section 1, Algemene gegevens."""
 
     proposal_title: Markdown = spec(
@@ -172,8 +141,8 @@ class General(Record):
     )
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Action(Record):
+@dataclass(frozen=True)
+class Action:
     """One action of a communication, or one element (article, part) of a legislative proposal.
 
     `summary` feeds section 2 (what the Commission proposes) and the stance
@@ -214,8 +183,8 @@ class Action(Record):
     )
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Area(Record):
+@dataclass(frozen=True)
+class Area:
     """A thematic area of a communication, grouping its actions."""
 
     id: Id = spec("Vast kenmerk van het gebied, bijvoorbeeld '1' of 'routes'.")
@@ -232,8 +201,8 @@ class Area(Record):
     )
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class DutchPosition(Record):
+@dataclass(frozen=True)
+class DutchPosition:
     """Section 3, Nederlandse positie."""
 
     dutch_policy: Markdown = spec("a) Essentie van het Nederlandse beleid op dit terrein.")
@@ -246,8 +215,8 @@ class DutchPosition(Record):
     )
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Judgement(Record):
+@dataclass(frozen=True)
+class Judgement:
     """A grondhouding (verdict) with its reasoning."""
 
     verdict: Verdict = spec(
@@ -258,8 +227,8 @@ class Judgement(Record):
     reasoning: Markdown = spec("De onderbouwing van de grondhouding.")
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Grounds(Record):
+@dataclass(frozen=True)
+class Grounds:
     """Section 4, grondhouding on competence, subsidiarity and proportionality, and consequences."""
 
     competence: Judgement = spec("a) Bevoegdheid: heeft de EU de bevoegdheid, op welke grond?")
@@ -285,8 +254,8 @@ class Grounds(Record):
     )
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class LegalImplications(Record):
+@dataclass(frozen=True)
+class LegalImplications:
     """Section 5 of a legislative fiche, Implicaties juridisch."""
 
     national_regulation: Markdown = spec(
@@ -301,8 +270,8 @@ class LegalImplications(Record):
     evaluation_clause: Markdown = spec("d) Wenselijkheid van een evaluatie- of horizonbepaling.")
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class SectionNotes(Record):
+@dataclass(frozen=True)
+class SectionNotes:
     """Internal notes per section, each shown beside the text it concerns (audience internal).
 
     One optional note per section key; like every `internal_*` field they
@@ -352,8 +321,8 @@ class SectionNotes(Record):
     )
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Publication(Record):
+@dataclass(frozen=True)
+class Publication:
     """The covering letter with which the fiche went to parliament (for an imported fiche)."""
 
     letter: str = spec(
@@ -364,8 +333,8 @@ class Publication(Record):
     minister: str = spec("De minister die de aanbiedingsbrief ondertekende.", default="")
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class ReviewReply(Record):
+@dataclass(frozen=True)
+class ReviewReply:
     """An answer to a co-reader's comment, as `fichegen absorb` found it in Word."""
 
     author: str = spec("Wie antwoordde.")
@@ -373,8 +342,8 @@ class ReviewReply(Record):
     date: str = spec("Wanneer (datum en tijd uit Word).", default="")
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class ReviewNote(Record):
+@dataclass(frozen=True)
+class ReviewNote:
     """A co-reader's Word comment, kept by `fichegen absorb`; never in the public fiche."""
 
     author: str = spec("Wie de opmerking maakte.")
@@ -385,8 +354,8 @@ class ReviewNote(Record):
     replies: list[ReviewReply] = spec("Antwoorden op de opmerking.", default=[])
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Fiche(Record):
+@dataclass(frozen=True)
+class Fiche:
     """A BNC fiche: the cabinet's first assessment of a Commission document."""
 
     type: FicheType = spec(
