@@ -11,7 +11,6 @@ Fiche text (labels, stock phrases) is not here: it lives in the templates.
 
 from __future__ import annotations
 
-import functools
 import gettext
 import os
 from pathlib import Path
@@ -43,24 +42,13 @@ def set_language(language: str | None) -> None:
     """Switch every later message to `language` ('nl' or 'en'; None: from the environment)."""
     global _translation, _click_translation, _language
     language = _language = language or language_from_environment()
-    _translation = _catalog(DOMAIN, language)
-    _click_translation = None  # read at click's first text (help, a usage error), if any
-
-
-@functools.cache
-def _catalog(domain: str, language: str) -> gettext.NullTranslations:
-    """The compiled catalog of `domain` in `language`; none (the English ids) for English.
-
-    Read once, from its known place: `gettext.translation` would first try the locale's
-    variants of the name (nl_NL.ISO8859-1, nl_NL, ...), importing `locale` to list them.
-    """
     if language == "en":
-        return gettext.NullTranslations()
-    try:
-        with open(LOCALES / language / "LC_MESSAGES" / f"{domain}.mo", "rb") as stream:
-            return gettext.GNUTranslations(stream)
-    except FileNotFoundError:
-        return gettext.NullTranslations()
+        _translation = _click_translation = gettext.NullTranslations()
+    else:
+        _translation = gettext.translation(DOMAIN, LOCALES, languages=[language], fallback=True)
+        _click_translation = gettext.translation(
+            CLICK_DOMAIN, LOCALES, languages=[language], fallback=True
+        )
 
 
 def current() -> gettext.NullTranslations:
@@ -78,9 +66,9 @@ def current_language() -> str:
 
 def current_click() -> gettext.NullTranslations:
     """The catalog of click's own texts in the user's language."""
-    global _click_translation
     if _click_translation is None:
-        _click_translation = _catalog(CLICK_DOMAIN, current_language())
+        set_language(None)
+    assert _click_translation is not None
     return _click_translation
 
 
