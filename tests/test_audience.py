@@ -283,13 +283,13 @@ _BLOCK_LINES = st.lists(
 @given(_BLOCK_LINES)
 def test_notes_are_placed_by_the_blocks_the_word_writer_sees(markdown: str) -> None:
     """`mark_notes` finds blocks with a parser that skips inline content: the same blocks."""
-    from fichegen.render import notes
+    from fichegen.render.docx import word_parser
 
     def blocks(parser: typing.Any) -> list[tuple[str, typing.Any]]:
         tokens = parser.parse(markdown)
         return [(t.type, t.map) for t in tokens if t.level == 0 and t.map is not None]
 
-    assert blocks(notes._block_parser()) == blocks(notes._parser())
+    assert blocks(word_parser(blocks_only=True)) == blocks(word_parser())
 
 
 def test_seed_example_keeps_its_illustrative_notes_internal() -> None:

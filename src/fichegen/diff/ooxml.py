@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from lxml import etree
 
 from fichegen.i18n import _
+from fichegen.render.docx.package import COMPRESS_LEVEL  # as fast as the rendered fiche
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -71,12 +72,12 @@ class Package:
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             names = {info.filename for info in self.infos}
             for info in self.infos:
-                archive.writestr(info, self.data[info.filename], zipfile.ZIP_DEFLATED)
+                data = self.data[info.filename]
+                archive.writestr(info, data, zipfile.ZIP_DEFLATED, COMPRESS_LEVEL)
             for name, data in self.data.items():
                 if name not in names:
-                    archive.writestr(
-                        zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED
-                    )
+                    stamp = zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0))
+                    archive.writestr(stamp, data, zipfile.ZIP_DEFLATED, COMPRESS_LEVEL)
         return buffer.getvalue()
 
     def xml(self, name: str) -> etree._Element:

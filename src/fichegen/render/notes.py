@@ -14,18 +14,17 @@ template runs.
 
 from __future__ import annotations
 
-import functools
 import io
 import re
 import zipfile
 from dataclasses import dataclass
 
 from lxml import etree
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from fichegen.errors import Location, Problem, ToolError
 from fichegen.i18n import _
+from fichegen.render.docx import word_parser
 from fichegen.render.docx.package import COMPRESS_LEVEL  # as fast as a public version
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -55,25 +54,6 @@ def _w(tag: str) -> str:
     return f"{{{W_NS}}}{tag}"
 
 
-@functools.cache
-def _parser() -> MarkdownIt:
-    from mdit_py_plugins.footnote import footnote_plugin
-
-    return MarkdownIt("commonmark").enable("table").use(footnote_plugin)
-
-
-@functools.cache
-def _block_parser() -> MarkdownIt:
-    """The same parser without the inline pass: where blocks start and end, in half the time.
-
-    Its blocks are those of `_parser` (the footnote pass filters the same
-    definitions out and appends no block with a source line).
-    """
-    from mdit_py_plugins.footnote import footnote_plugin
-
-    return MarkdownIt("commonmark").enable("table").use(footnote_plugin).disable("inline")
-
-
 def mark_notes(
     markdown: str, label: str, texts: list[str] | None = None, first: int = 0
 ) -> tuple[str, list[Note]]:
@@ -89,7 +69,7 @@ def mark_notes(
     lines = markdown.split("\n")
     top = [
         t
-        for t in _block_parser().parse(markdown)
+        for t in word_parser(blocks_only=True).parse(markdown)
         if t.level == 0 and t.map is not None and not t.type.endswith("_close")
     ]
     opening = f"**{label}:**"
@@ -205,7 +185,7 @@ def _note(quoted: list[str], opening: str, footnotes: dict[str, str] | None = No
         text,
     )
     paragraphs = []
-    for token in _parser().parse(text):
+    for token in word_parser().parse(text):
         if token.type == "inline":
             parts = []
             for child in token.children or ():

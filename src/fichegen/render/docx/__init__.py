@@ -73,7 +73,7 @@ def render_docx(markdown: str, info: DocumentInfo, reference: Path | None = None
     source = info.source_path or "<markdown>"
     moment = info.moment or source_date(source)
     ref = load_reference(reference)
-    tokens = _parser().parse(markdown)
+    tokens = word_parser().parse(markdown)
     first_rid = _max_rid(ref.main_rels) + 1
     writer = DocxWriter(
         ref.style_ids,
@@ -112,10 +112,17 @@ def _marked(
 
 
 @functools.cache
-def _parser() -> MarkdownIt:
+def word_parser(*, blocks_only: bool = False) -> MarkdownIt:
+    """The Markdown parser the Word writer reads with; shared by whoever must see its blocks.
+
+    With `blocks_only`, the same parser without the inline pass: the same
+    top-level blocks (the footnote pass filters the same definitions out and
+    appends no block with a source line), in half the time.
+    """
     from mdit_py_plugins.footnote import footnote_plugin
 
-    return MarkdownIt("commonmark").enable("table").use(footnote_plugin)
+    parser = MarkdownIt("commonmark").enable("table").use(footnote_plugin)
+    return parser.disable("inline") if blocks_only else parser
 
 
 def source_date(source: str) -> datetime:
