@@ -695,6 +695,13 @@ def run_fuzz(examples: int) -> tuple[float, bool]:
     return time.perf_counter() - started, result.returncode == 0
 
 
+def _table(header: list[str], rows: list[Row]) -> list[str]:
+    """A Markdown table: a text column, three numbers, the target and whether it is met."""
+    lines = ["| " + " | ".join(header) + " |"]
+    lines.append("|" + "|".join(["---"] + ["---:"] * 3 + ["---", "---"]) + "|")
+    return lines + ["| " + " | ".join(row.cells()) + " |" for row in rows]
+
+
 def format_diff_results(rows: list[Row], options: argparse.Namespace) -> str:
     """The table of `--only diff`: fichegen diff beside git's word diff."""
     header = ["measurement", "fichegen", "git", "ratio", "target", "met"]
@@ -707,12 +714,8 @@ def format_diff_results(rows: list[Row], options: argparse.Namespace) -> str:
         f"interpreter start-up alone (`python -c pass`): {start:.3f} s",
         f"- {options.runs} interleaved runs, medians, whole processes; "
         "`python bench/run.py --only diff --output bench/results-diff.md` to repeat",
-        "",
-        "| " + " | ".join(header) + " |",
-        "|" + "|".join(["---"] + ["---:"] * 3 + ["---", "---"]) + "|",
     ]
-    lines += ["| " + " | ".join(row.cells()) + " |" for row in rows]
-    return "\n".join(lines) + "\n"
+    return "\n".join([*lines, "", *_table(header, rows)]) + "\n"
 
 
 def format_startup_results(rows: list[Row], options: argparse.Namespace) -> str:
@@ -727,12 +730,8 @@ def format_startup_results(rows: list[Row], options: argparse.Namespace) -> str:
         f"- floor: `python -c '{FLOOR}'`",
         f"- {options.runs} runs of each row, alternating with pandoc, medians, whole processes; "
         "`python bench/run.py --only startup --output bench/results-startup.md` to repeat",
-        "",
-        "| " + " | ".join(header) + " |",
-        "|" + "|".join(["---"] + ["---:"] * 3 + ["---", "---"]) + "|",
     ]
-    lines += ["| " + " | ".join(row.cells()) + " |" for row in rows]
-    return "\n".join(lines) + "\n"
+    return "\n".join([*lines, "", *_table(header, rows)]) + "\n"
 
 
 def format_absorb_results(row: Row, options: argparse.Namespace) -> str:
@@ -783,12 +782,8 @@ def format_results(rows: list[Row], options: argparse.Namespace, pandoc: str) ->
         f"- seed: {options.seed.name} ({options.seed.stat().st_size // 1024} KB), "
         f"{options.count} copies, {options.runs} interleaved runs, medians; "
         f"`python bench/run.py` to repeat",
-        "",
-        "| " + " | ".join(header) + " |",
-        "|" + "|".join(["---"] + ["---:"] * 3 + ["---", "---"]) + "|",
     ]
-    lines += ["| " + " | ".join(row.cells()) + " |" for row in rows]
-    return "\n".join(lines) + "\n"
+    return "\n".join([*lines, "", *_table(header, rows)]) + "\n"
 
 
 def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
