@@ -194,6 +194,23 @@ def test_changes_tab_shows_what_changed_since_the_commit(
     assert not browser.find_element(By.ID, "view-fiche").is_displayed()
 
 
+def test_each_tab_keeps_its_own_place(browser: Any, server: Server, repository: Path) -> None:
+    """Far down in the fiche, the short list of changes still opens at its top, and the fiche
+    comes back where the reader left it."""
+    source = repository / "positions" / "seed.yaml"
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("grondige monitoring", "strenge monitoring"),
+        encoding="utf-8",
+    )
+    open_preview(browser, server, "seed.yaml")
+    browser.execute_script("window.scrollTo(0, 3000);")
+    browser.find_element(By.ID, "tab-changes").click()
+    wait_until(browser, lambda d: "strenge" in text_of(d, "#changes"), "the changes")
+    assert browser.execute_script("return window.scrollY") == 0
+    browser.find_element(By.ID, "tab-fiche").click()
+    assert abs(browser.execute_script("return window.scrollY") - 3000) < 5
+
+
 def test_screenshot_of_the_preview(
     browser: Any, server: Server, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
@@ -224,3 +241,99 @@ def test_overview_follows_the_files(browser: Any, server: Server, repository: Pa
     )
     wait_until(browser, lambda d: "Derde fiche" in text_of(d, "#fiches"), "the new fiche")
     assert browser.execute_script("return window.notReloaded") is True
+
+
+def test_an_error_stays_in_sight_of_a_reader_further_down(
+    browser: Any, server: Server, repository: Path
+) -> None:
+    """The reader is in the middle of the fiche when a save breaks it: the error shows there."""
+    open_preview(browser, server, "seed.yaml")
+    browser.execute_script("window.scrollTo(0, 3000);")
+    source = repository / "positions" / "seed.yaml"
+    good = source.read_text(encoding="utf-8")
+    source.write_text(good.replace("stance: support\n", "stance: supportt\n", 1), "utf-8")
+    wait_until(browser, lambda d: "supportt" in text_of(d, "#problems"), "the error")
+    assert browser.execute_script("return window.scrollY") > 2000
+    box = browser.execute_script(
+        "const r = document.getElementById('problems').getBoundingClientRect();"
+        "return [r.top, r.bottom, window.innerHeight];"
+    )
+    assert 0 <= box[0] < box[1] <= box[2]  # wholly in the window
+    source.write_text(good, encoding="utf-8")
+    wait_until(browser, lambda d: not d.find_element(By.ID, "problems").text.strip(), "no problems")
+
+
+def test_a_drafts_warnings_are_folded_into_their_count(
+    browser: Any, server: Server, repository: Path
+) -> None:
+    """Open placeholders do not push the fiche down; one click shows them, and they stay shown."""
+    source = repository / "positions" / "klein.yaml"
+    draft = "status: draft\n" + source.read_text(encoding="utf-8").replace(
+        "Beleid.", '"Beleid [INVULLEN: het beleid] en [INVULLEN: nog meer]."'
+    )
+    source.write_text(draft, encoding="utf-8")
+    open_preview(browser, server, "klein.yaml")
+    assert text_of(browser, "#problems") == "2 warnings"
+    assert not browser.find_element(By.CSS_SELECTOR, "#problems ul").is_displayed()
+    browser.find_element(By.CSS_SELECTOR, "#problems summary").click()
+    assert "het beleid" in text_of(browser, "#problems ul")
+    source.write_text(draft.replace("title: Test", "title: Verder"), encoding="utf-8")
+    wait_until(browser, lambda d: text_of(d, "#fiche h1") == "Fiche: Verder", "the new title")
+    assert "het beleid" in text_of(browser, "#problems ul")
+
+
+def _hide(browser: Any) -> None:
+    """What the browser does to a tab the user left for another one."""
+    _set_visibility(browser, "hidden")
+
+
+def _show(browser: Any) -> None:
+    _set_visibility(browser, "visible")
+
+
+def _set_visibility(browser: Any, state: str) -> None:
+    browser.execute_script(
+        "Object.defineProperty(document, 'visibilityState', {value: arguments[0], "
+        "configurable: true});"
+        "document.dispatchEvent(new Event('visibilitychange'));",
+        state,
+    )
+
+
+def test_many_tabs_open_at_once(browser: Any, server: Server, repository: Path) -> None:
+    """A browser keeps six connections to one server: tabs in the background let go of theirs,
+    so a seventh tab still opens, and a tab shown again catches up with the saves it missed."""
+    first = browser.current_window_handle
+    browser.set_page_load_timeout(UPDATE_WITHIN)
+    try:
+        browser.get(server.url)
+        _hide(browser)
+        for number in range(7):
+            browser.switch_to.new_window("tab")
+            open_preview(browser, server, "seed.yaml" if number % 2 else "klein.yaml")
+            _hide(browser)
+        source = repository / "positions" / "klein.yaml"
+        source.write_text(
+            source.read_text(encoding="utf-8").replace("title: Test", "title: Gemist"), "utf-8"
+        )
+        _show(browser)
+        wait_until(browser, lambda d: text_of(d, "#fiche h1") == "Fiche: Gemist", "the save")
+    finally:
+        browser.set_page_load_timeout(300)
+        for handle in browser.window_handles:
+            if handle != first:
+                browser.switch_to.window(handle)
+                browser.close()
+        browser.switch_to.window(first)
+
+
+def test_a_stopped_server_is_shown_on_the_open_page(
+    browser: Any, server: Server, dutch: None
+) -> None:
+    open_preview(browser, server, "klein.yaml")
+    server.close()
+    wait_until(
+        browser,
+        lambda d: "Geen verbinding met fichegen serve" in text_of(d, "#status"),
+        "that the server stopped",
+    )

@@ -26,6 +26,18 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False}).enable("table").use(footnote_plugin)
 
 
+@functools.cache
+def _report_parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+
+
+def report_to_html(markdown: str) -> str:
+    """HTML of a `fichegen diff -f md` report: its ~~removed~~ words struck through."""
+    return _report_parser().render(markdown)
+
+
 def markdown_to_html(
     markdown: str, stances: dict[str, str], note_label: str | tuple[str, ...] = ""
 ) -> str:

@@ -38,10 +38,19 @@ def _page(title: str, body_attributes: str, body: str, script: str) -> str:
         f'<html lang="{_language()}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{_e(title)}</title>\n"
+        '<link rel="icon" href="data:,">\n'
         '<link rel="stylesheet" href="/assets/style.css">\n'
         '<link rel="stylesheet" href="/assets/stances.css">\n'
         f'<script src="/assets/{script}" defer></script>\n'
         f"</head>\n<body {body_attributes}>\n{body}\n</body>\n</html>\n"
+    )
+
+
+def _offline() -> str:
+    """What an open page says when the server stopped (it follows again once it is back)."""
+    return _(
+        "No connection with fichegen serve: has it stopped? Start it again with "
+        "'fichegen serve'; this page then follows your saves again by itself."
     )
 
 
@@ -64,7 +73,8 @@ def overview_page(workspace: Workspace, history: History) -> str:
     body = (
         f'<header class="bar"><strong class="brand">fichegen</strong>'
         f'<span class="where">{_e(root.name or root)}</span>'
-        f"{_audience_banner(workspace)}</header>\n"
+        f"{_audience_banner(workspace)}"
+        '<span id="status" class="muted" aria-live="polite"></span></header>\n'
         f'<main class="overview">\n<h1>{_e(heading)}</h1>\n'
         f"<table>\n<thead><tr>"
         + "".join(
@@ -83,7 +93,8 @@ def overview_page(workspace: Workspace, history: History) -> str:
         + "</tr></thead>\n"
         f'<tbody id="fiches">{overview_rows(workspace, history)}</tbody>\n</table>\n</main>'
     )
-    return _page(_("Fiches"), 'class="overview"', body, "overview.js")
+    attributes = f'class="overview" data-offline="{_e(_offline())}"'
+    return _page(_("Fiches"), attributes, body, "overview.js")
 
 
 def overview_rows(workspace: Workspace, history: History) -> str:
@@ -155,7 +166,7 @@ def preview_page(workspace: Workspace, fiche: FicheFile) -> str:
     word = _("Download Word (.docx)")
     back, tab_fiche, tab_changes, loading = _("Overview"), _("Fiche"), _("Changes"), _("Loading…")
     body = (
-        '<header class="bar">'
+        '<div class="top"><header class="bar">'
         f'<a class="back" href="/">← {_e(back)}</a>'
         f'<span class="where">{_e(fiche.key)}</span>'
         f"{_audience_banner(workspace)}"
@@ -167,7 +178,7 @@ def preview_page(workspace: Workspace, fiche: FicheFile) -> str:
         f'<a class="button" id="download" href="{_e(url("word", fiche))}" download>{_e(word)}</a>'
         f'<span id="status" class="muted">{_e(payload["status"])}</span>'
         "</header>\n"
-        f'<section id="problems" aria-live="polite">{payload["problems"]}</section>\n'
+        f'<section id="problems" aria-live="polite">{payload["problems"]}</section></div>\n'
         '<main id="view-fiche"><article class="page" id="fiche">'
         f"{payload['fiche']}</article></main>\n"
         '<main id="view-changes" hidden><article class="page" id="changes">'
@@ -176,7 +187,8 @@ def preview_page(workspace: Workspace, fiche: FicheFile) -> str:
     attributes = (
         f'class="preview" data-events="{_e(url("live", fiche))}" '
         f'data-changes="{_e(url("changes", fiche))}" '
-        f'data-version="{payload["version"]}" data-shown="{payload["shown"]}"'
+        f'data-version="{payload["version"]}" data-shown="{payload["shown"]}" '
+        f'data-offline="{_e(_offline())}"'
     )
     return _page(
         f"{_e(fiche.summary.title if fiche.summary else fiche.key)}", attributes, body, "preview.js"
@@ -219,10 +231,12 @@ def problems_html(fiche: FicheFile) -> str:
     else:
         note = ""
     items = "\n".join(_problem(problem) for problem in problems)
+    # errors stay open above the text wherever the reader is; warnings (a draft's open
+    # placeholders) are folded into their count until the reader opens them
     return (
-        f'<div class="problems {"has-errors" if errors else "warnings-only"}">'
-        f"<h2>{_e(', '.join(counts))}</h2>"
-        f"<ul>{items}</ul>{f'<p class=note>{_e(note)}</p>' if note else ''}</div>"
+        f'<details class="problems {"has-errors" if errors else "warnings-only"}"'
+        f"{' open' if errors else ''}><summary><h2>{_e(', '.join(counts))}</h2></summary>"
+        f"<ul>{items}</ul>{f'<p class=note>{_e(note)}</p>' if note else ''}</details>"
     )
 
 
@@ -242,15 +256,20 @@ def _problem(problem: Problem) -> str:
 
 
 def changes_html(markdown: str, problems: list[Problem]) -> str:
-    from fichegen.serve.html import markdown_to_html
+    from fichegen.serve.html import report_to_html
 
     if problems:
         cannot = _("The changes since the last commit cannot be shown:")
         items = "\n".join(_problem(problem) for problem in problems)
         return f'<p class="muted">{_e(cannot)}</p><div class="problems"><ul>{items}</ul></div>'
-    return markdown_to_html(markdown, {})
+    return report_to_html(markdown)
 
 
-def message_page(title: str, text: str) -> str:
-    body = f'<main class="message"><h1>{_e(title)}</h1><p>{_e(text)}</p></main>'
+def message_page(title: str, text: str, overview: str = "/") -> str:
+    """An error page: what is wrong, what to do, and the way back to the overview."""
+    back = _("Overview")
+    body = (
+        f'<main class="message"><h1>{_e(title)}</h1><p>{_e(text)}</p>'
+        f'<p><a href="{_e(overview)}">← {_e(back)}</a></p></main>'
+    )
     return _page(title, 'class="message"', body, "overview.js")

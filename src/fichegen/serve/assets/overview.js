@@ -2,13 +2,42 @@
 "use strict";
 (function () {
   const rows = document.getElementById("fiches");
+  const status = document.getElementById("status");
   if (!rows) return;
-  const events = new EventSource("/live");
-  events.addEventListener("changed", () => {
+
+  function refresh() {
     fetch("/rows", { cache: "no-store" })
       .then((response) => response.text())
       .then((html) => {
         rows.innerHTML = html;
       });
+  }
+
+  // A tab in the background lets go of its stream (a browser keeps only a few
+  // connections open to one server), and catches up when it is shown again.
+  let events = null;
+  function listen() {
+    if (events) return;
+    events = new EventSource("/live");
+    events.addEventListener("open", () => {
+      if (status.classList.contains("offline")) refresh(); // back after a stop
+      status.textContent = "";
+      status.classList.remove("offline");
+    });
+    events.addEventListener("changed", refresh);
+    events.addEventListener("error", () => {
+      status.textContent = document.body.dataset.offline;
+      status.classList.add("offline");
+    });
+  }
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "hidden") {
+      if (events) events.close();
+      events = null;
+    } else {
+      listen();
+      refresh();
+    }
   });
+  if (document.visibilityState !== "hidden") listen();
 })();

@@ -11,12 +11,19 @@
   const views = { fiche: document.getElementById("view-fiche"), changes: document.getElementById("view-changes") };
   let shown = Number(body.dataset.shown);
   let changesFor = -1;
+  let warningsOpen = false; // the reader unfolded the warnings: keep them so at the next save
+
+  const scrolled = { fiche: 0, changes: 0 }; // each tab opens where the reader left it
 
   function showTab(name) {
+    const current = views.fiche.hidden ? "changes" : "fiche";
+    if (current === name) return;
+    scrolled[current] = window.scrollY;
     for (const key of Object.keys(tabs)) {
       tabs[key].setAttribute("aria-selected", String(key === name));
       views[key].hidden = key !== name;
     }
+    window.scrollTo(0, scrolled[name]);
     if (name === "changes") loadChanges();
   }
 
@@ -33,18 +40,48 @@
 
   tabs.fiche.addEventListener("click", () => showTab("fiche"));
   tabs.changes.addEventListener("click", () => showTab("changes"));
+  problems.addEventListener(
+    "toggle",
+    (event) => {
+      if (event.target.classList.contains("warnings-only")) warningsOpen = event.target.open;
+    },
+    true,
+  );
 
-  const events = new EventSource(body.dataset.events);
-  events.addEventListener("fiche", (event) => {
-    const data = JSON.parse(event.data);
+  function show(data) {
     body.dataset.version = String(data.version);
     problems.innerHTML = data.problems;
+    const warnings = problems.querySelector(".warnings-only");
+    if (warnings) warnings.open = warningsOpen;
     if (data.shown !== shown) {
       fiche.innerHTML = data.fiche;
       shown = data.shown;
       body.dataset.shown = String(shown);
     }
     status.textContent = data.status;
+    status.classList.remove("offline");
     if (!views.changes.hidden) loadChanges();
+  }
+
+  // A browser keeps only a few connections open to one server: a tab in the background
+  // lets go of its stream, so that the tabs in front can load, and asks again when shown.
+  let events = null;
+  function listen() {
+    if (events) return;
+    events = new EventSource(body.dataset.events);
+    events.addEventListener("fiche", (event) => show(JSON.parse(event.data)));
+    events.addEventListener("error", () => {
+      status.textContent = body.dataset.offline;
+      status.classList.add("offline");
+    });
+  }
+  function stopListening() {
+    if (events) events.close();
+    events = null;
+  }
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "hidden") stopListening();
+    else listen();
   });
+  if (document.visibilityState !== "hidden") listen();
 })();
