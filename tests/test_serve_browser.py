@@ -337,3 +337,17 @@ def test_a_stopped_server_is_shown_on_the_open_page(
         lambda d: "Geen verbinding met fichegen serve" in text_of(d, "#status"),
         "that the server stopped",
     )
+
+
+def test_no_download_button_before_a_version_without_errors(browser: Any, repository: Path) -> None:
+    """A fiche broken from the start has nothing to download; the button comes with the fix."""
+    source = repository / "positions" / "klein.yaml"
+    good = source.read_text(encoding="utf-8")
+    source.write_text(good.replace("title: Test", "title: Test\n  kapot: ja"), encoding="utf-8")
+    with serving(repository) as server:
+        browser.get(f"{server.url}fiche/positions/klein.yaml")
+        wait_until(browser, lambda d: "3:3" in text_of(d, "#problems"), "the syntax error")
+        assert not browser.find_element(By.ID, "download").is_displayed()
+        source.write_text(good, encoding="utf-8")
+        wait_until(browser, lambda d: d.find_element(By.ID, "download").is_displayed(), "it")
+        assert text_of(browser, "#fiche h1") == "Fiche: Test"

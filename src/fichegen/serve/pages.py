@@ -175,7 +175,8 @@ def preview_page(workspace: Workspace, fiche: FicheFile) -> str:
         "</button>"
         f'<button type="button" role="tab" id="tab-changes" aria-selected="false">'
         f"{_e(tab_changes)}</button></nav>"
-        f'<a class="button" id="download" href="{_e(url("word", fiche))}" download>{_e(word)}</a>'
+        f'<a class="button" id="download" href="{_e(url("word", fiche))}" download'
+        f"{'' if payload['shown'] else ' hidden'}>{_e(word)}</a>"
         f'<span id="status" class="muted">{_e(payload["status"])}</span>'
         "</header>\n"
         f'<section id="problems" aria-live="polite">{payload["problems"]}</section></div>\n'

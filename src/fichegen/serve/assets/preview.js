@@ -7,6 +7,7 @@
   const fiche = document.getElementById("fiche");
   const changes = document.getElementById("changes");
   const status = document.getElementById("status");
+  const download = document.getElementById("download");
   const tabs = { fiche: document.getElementById("tab-fiche"), changes: document.getElementById("tab-changes") };
   const views = { fiche: document.getElementById("view-fiche"), changes: document.getElementById("view-changes") };
   let shown = Number(body.dataset.shown);
@@ -57,6 +58,7 @@
       fiche.innerHTML = data.fiche;
       shown = data.shown;
       body.dataset.shown = String(shown);
+      download.hidden = !shown; // nothing to download before a version without errors
     }
     status.textContent = data.status;
     status.classList.remove("offline");
