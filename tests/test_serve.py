@@ -136,6 +136,13 @@ def test_html_in_a_fiche_is_shown_as_text_not_run(repository: Path, server: Serv
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
+def test_the_browser_tab_shows_the_title_as_written(repository: Path, server: Server) -> None:
+    source = repository / "positions" / "klein.yaml"
+    source.write_text(MINIMAL.replace("title: Test", "title: Handel & douane"), "utf-8")
+    page = request(server, "/fiche/positions/klein.yaml").text
+    assert "<title>Handel &amp; douane</title>" in page
+
+
 def test_preview_has_the_stance_table_and_footnotes_at_the_end(server: Server) -> None:
     page = request(server, SEED).text
     fiche = page[page.index('id="fiche"') :]

@@ -192,7 +192,7 @@ def preview_page(workspace: Workspace, fiche: FicheFile) -> str:
         f'data-offline="{_e(_offline())}"'
     )
     return _page(
-        f"{_e(fiche.summary.title if fiche.summary else fiche.key)}", attributes, body, "preview.js"
+        fiche.summary.title if fiche.summary else fiche.key, attributes, body, "preview.js"
     )
 
 
