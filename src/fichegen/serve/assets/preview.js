@@ -72,14 +72,22 @@
     if (events) return;
     events = new EventSource(body.dataset.events);
     events.addEventListener("fiche", (event) => show(JSON.parse(event.data)));
-    events.addEventListener("error", () => {
+    events.addEventListener("error", (event) => {
       status.textContent = body.dataset.offline;
       status.classList.add("offline");
+      // the browser gave up on it (not on one since closed): try again in a while
+      if (event.target === events && events.readyState === EventSource.CLOSED) retryLater();
     });
   }
   function stopListening() {
     if (events) events.close();
     events = null;
+  }
+  function retryLater() {
+    stopListening();
+    setTimeout(() => {
+      if (document.visibilityState !== "hidden") listen();
+    }, 2000);
   }
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState === "hidden") stopListening();
