@@ -351,3 +351,32 @@ def test_no_download_button_before_a_version_without_errors(browser: Any, reposi
         source.write_text(good, encoding="utf-8")
         wait_until(browser, lambda d: d.find_element(By.ID, "download").is_displayed(), "it")
         assert text_of(browser, "#fiche h1") == "Fiche: Test"
+
+
+def test_footnote_references_are_raised_numbers_linked_to_their_notes(
+    browser: Any, server: Server
+) -> None:
+    """As in Word: a small raised "1", not "[1]"; it leads to the note at the end, and back."""
+    open_preview(browser, server, "seed.yaml")
+    references = browser.find_elements(By.CSS_SELECTOR, "#fiche .footnote-ref")
+    assert [ref.text for ref in references[:3]] == ["1", "2", "3"]
+    first = references[0]
+    assert first.value_of_css_property("vertical-align") == "super"
+    text_size = browser.find_element(By.CSS_SELECTOR, "#fiche p").value_of_css_property("font-size")
+    assert float(first.value_of_css_property("font-size")[:-2]) < float(text_size[:-2])
+    first.find_element(By.TAG_NAME, "a").click()
+    note = browser.find_element(By.CSS_SELECTOR, "#fiche .footnote-item:target")
+    assert note.text.startswith("BNC fiche EU drugsstrategie")
+    bar = browser.execute_script("return document.querySelector('.top').offsetHeight")
+    top = browser.execute_script("return arguments[0].getBoundingClientRect().top", note)
+    assert bar <= top < browser.execute_script("return window.innerHeight")  # not under the bar
+    note.find_element(By.CSS_SELECTOR, ".footnote-backref").click()
+    wait_until(
+        browser,
+        lambda d: d.execute_script(
+            "const r = arguments[0].getBoundingClientRect(); return r.top > 0 && "
+            "r.bottom < window.innerHeight",
+            first,
+        ),
+        "the text of the first reference again",
+    )
