@@ -50,6 +50,21 @@ def test_overview_lists_each_fiche_with_its_counts(server: Server) -> None:
     assert "Eerste versie" in page  # the last commit
 
 
+def test_overview_shows_when_and_by_whom_a_fiche_was_last_committed(
+    repository: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Date and time as the Dutch write them, in the time of the reader's machine."""
+    monkeypatch.setenv("TZ", "Europe/Amsterdam")
+    source = repository / "positions" / "klein.yaml"
+    source.write_text(source.read_text(encoding="utf-8").replace("Test", "Herzien"), "utf-8")
+    environment = {**os.environ, "GIT_AUTHOR_DATE": "2026-03-05T13:07:00+00:00"}
+    git = ["git", "-c", "user.name=Anna de Vries", "-c", "user.email=a@example.org"]
+    subprocess.run([*git, "commit", "-qam", "Herzien"], cwd=repository, check=True, env=environment)
+    with serving(repository) as server:
+        page = request(server, "/").text
+    assert "05-03-2026 14:07 · Anna de Vries" in page
+
+
 @pytest.mark.parametrize(
     "host",
     ["evil.example", "127.0.0.1.evil.example", "localhost.evil.example", "10.0.0.1", "", None],
