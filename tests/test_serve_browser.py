@@ -192,6 +192,35 @@ def test_changes_tab_shows_what_changed_since_the_commit(
         browser, lambda d: "Essentie voorstel" in text_of(d, "#changes"), "the changed essence"
     )
     assert not browser.find_element(By.ID, "view-fiche").is_displayed()
+    # said in words, not in the notation of `fichegen diff` (klein.yaml@HEAD)
+    heading = text_of(browser, "#changes h3")
+    assert heading.startswith("Wijzigingen sinds de laatste vastgelegde versie (commit van ")
+    assert heading.endswith(" door Tester)") and "@" not in text_of(browser, "#changes")
+
+
+def test_with_errors_each_tab_says_truly_what_it_shows(
+    browser: Any, server: Server, repository: Path, dutch: None
+) -> None:
+    """While the file has errors, both tabs show the last version without them, and say so."""
+    source = repository / "positions" / "klein.yaml"
+    good = source.read_text(encoding="utf-8").replace("Essentie.", "Essentie, nu herzien.")
+    source.write_text(good, encoding="utf-8")
+    open_preview(browser, server, "klein.yaml")
+    source.write_text(
+        good.replace("nu herzien", "kapot herzien").replace("stance: support", "stance: supportt"),
+        encoding="utf-8",
+    )
+    wait_until(browser, lambda d: "supportt" in text_of(d, "#problems"), "the error")
+    assert "Hieronder staat de laatste versie zonder fouten" in text_of(browser, "#problems")
+    browser.find_element(By.ID, "tab-changes").click()
+    wait_until(browser, lambda d: "nu herzien" in text_of(d, "#changes"), "the changes")
+    note = text_of(browser, "#problems .note-changes")
+    assert note.startswith("Hieronder staan de wijzigingen van de laatste versie zonder fouten")
+    assert "Hieronder staat de laatste versie" not in text_of(browser, "#problems")
+    assert "kapot" not in text_of(browser, "#changes")
+    source.write_text(good.replace("nu herzien", "weer herzien"), encoding="utf-8")
+    wait_until(browser, lambda d: "weer herzien" in text_of(d, "#changes"), "the fixed changes")
+    assert not text_of(browser, "#problems")
 
 
 def test_each_tab_keeps_its_own_place(browser: Any, server: Server, repository: Path) -> None:

@@ -15,8 +15,11 @@ from urllib.parse import quote
 
 from fichegen.errors import Problem
 from fichegen.i18n import _, current, ngettext
-from fichegen.serve.history import History
+from fichegen.serve.history import Commit, History
 from fichegen.serve.workspace import FicheFile, Summary, Workspace
+
+TABS = ("fiche", "changes")
+"""The tabs of a preview; `body[data-tab]` says which one is shown."""
 
 
 def _e(text: object) -> str:
@@ -186,7 +189,7 @@ def preview_page(workspace: Workspace, fiche: FicheFile) -> str:
         f'<p class="muted">{_e(loading)}</p></article></main>'
     )
     attributes = (
-        f'class="preview" data-events="{_e(url("live", fiche))}" '
+        f'class="preview" data-tab="fiche" data-events="{_e(url("live", fiche))}" '
         f'data-changes="{_e(url("changes", fiche))}" '
         f'data-version="{payload["version"]}" data-shown="{payload["shown"]}" '
         f'data-offline="{_e(_offline())}"'
@@ -225,19 +228,31 @@ def problems_html(fiche: FicheFile) -> str:
         counts.append(ngettext("{n} error", "{n} errors", errors).format(n=errors))
     if warnings:
         counts.append(ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings))
+    # one note per tab, each true of what its tab shows (the page shows the one of its tab)
+    notes: tuple[str, ...] = ()
     if errors and fiche.good:
-        note = _("Below is the last version without errors; it is updated when they are fixed.")
+        notes = (
+            _("Below is the last version without errors; it is updated when they are fixed."),
+            _(
+                "Below are the changes of the last version without errors; "
+                "they are updated when the errors are fixed."
+            ),
+        )
     elif errors:
-        note = _("The fiche is shown as soon as it has no errors.")
-    else:
-        note = ""
+        notes = (
+            _("The fiche is shown as soon as it has no errors."),
+            _("The changes are shown as soon as the fiche has no errors."),
+        )
+    note = "".join(
+        f'<p class="note note-{tab}">{_e(text)}</p>' for tab, text in zip(TABS, notes, strict=False)
+    )
     items = "\n".join(_problem(problem) for problem in problems)
     # errors stay open above the text wherever the reader is; warnings (a draft's open
     # placeholders) are folded into their count until the reader opens them
     return (
         f'<details class="problems {"has-errors" if errors else "warnings-only"}"'
         f"{' open' if errors else ''}><summary><h2>{_e(', '.join(counts))}</h2></summary>"
-        f"<ul>{items}</ul>{f'<p class=note>{_e(note)}</p>' if note else ''}</details>"
+        f"<ul>{items}</ul>{note}</details>"
     )
 
 
@@ -256,14 +271,27 @@ def _problem(problem: Problem) -> str:
     )
 
 
-def changes_html(markdown: str, problems: list[Problem]) -> str:
+def no_changes_yet() -> str:
+    """The Changes tab of a fiche that has never been without errors."""
+    text = _("There is no version without errors to compare yet.")
+    return f'<p class="muted">{_e(text)}</p>'
+
+
+def changes_html(markdown: str, problems: list[Problem], commit: Commit | None = None) -> str:
     from fichegen.serve.html import report_to_html
 
     if problems:
         cannot = _("The changes since the last commit cannot be shown:")
         items = "\n".join(_problem(problem) for problem in problems)
         return f'<p class="muted">{_e(cannot)}</p><div class="problems"><ul>{items}</ul></div>'
-    return report_to_html(markdown)
+    heading = (
+        _("Changes since the last committed version (commit of {date} by {author})").format(
+            date=commit.date, author=commit.author
+        )
+        if commit
+        else _("Changes since the last committed version")
+    )
+    return f"<h3>{_e(heading)}</h3>\n{report_to_html(markdown)}"
 
 
 def message_page(title: str, text: str, overview: str = "/") -> str:

@@ -28,7 +28,7 @@ from urllib.parse import quote, unquote, urlsplit
 from fichegen.errors import FichegenError, Location, Problem, UsageError
 from fichegen.i18n import _
 from fichegen.serve import pages
-from fichegen.serve.history import read_history
+from fichegen.serve.history import Commit, read_history
 from fichegen.serve.workspace import FicheFile, Settings, Workspace
 
 HOST = "127.0.0.1"
@@ -72,7 +72,7 @@ class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
     workspace: Workspace
-    changes: dict[str, tuple[int, str]]
+    changes: dict[str, tuple[tuple[int, Commit | None], str]]
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -197,14 +197,19 @@ class Handler(BaseHTTPRequestHandler):
     def _changes(self, fiche: FicheFile) -> str:
         from fichegen.serve.changes import changes_since_commit
 
+        if fiche.has_errors and not fiche.good:
+            return pages.no_changes_yet()
         cache = self.server.changes
-        version = fiche.version
+        commit = read_history(_folder(self.server.workspace)).last_commit(fiche.path)
+        version = (fiche.version, commit)  # a new commit changes what "since" means
         if fiche.key in cache and cache[fiche.key][0] == version:
             return cache[fiche.key][1]
+        # while the file has errors, the changes of the version the Fiche tab shows
+        shown = fiche.good.fiche if fiche.good and fiche.has_errors else None
         markdown, problems = changes_since_commit(
-            fiche.path, self.server.workspace.settings.audience
+            fiche.path, self.server.workspace.settings.audience, shown
         )
-        text = pages.changes_html(markdown, problems)
+        text = pages.changes_html(markdown, problems, commit)
         cache[fiche.key] = (version, text)
         return text
 

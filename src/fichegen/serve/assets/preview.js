@@ -20,6 +20,7 @@
     const current = views.fiche.hidden ? "changes" : "fiche";
     if (current === name) return;
     scrolled[current] = window.scrollY;
+    body.dataset.tab = name; // the problems' note speaks of what this tab shows
     for (const key of Object.keys(tabs)) {
       tabs[key].setAttribute("aria-selected", String(key === name));
       views[key].hidden = key !== name;
