@@ -62,7 +62,7 @@ def test_overview_shows_when_and_by_whom_a_fiche_was_last_committed(
     subprocess.run([*git, "commit", "-qam", "Herzien"], cwd=repository, check=True, env=environment)
     with serving(repository) as server:
         page = request(server, "/").text
-    assert "05-03-2026 14:07 · Anna de Vries" in page
+    assert ">05-03-2026 14:07</span> · Anna de Vries" in page
 
 
 @pytest.mark.parametrize(

@@ -126,7 +126,8 @@ def _row(
     commit = history.last_commit(fiche.path)
     not_committed, uncommitted = _("not committed yet"), _("changed since the last commit")
     last = (
-        f'<span class="commit">{_e(commit.date)} · {_e(commit.author)}</span><br>'
+        f'<span class="commit"><span class="when">{_e(commit.date)}</span> · {_e(commit.author)}'
+        "</span><br>"
         f'<span class="subject">{_e(commit.subject)}</span>'
         if commit
         else f'<span class="muted">{_e(not_committed)}</span>'
