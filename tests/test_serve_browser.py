@@ -409,3 +409,41 @@ def test_footnote_references_are_raised_numbers_linked_to_their_notes(
         ),
         "the text of the first reference again",
     )
+
+
+@pytest.mark.parametrize("kind", ["tab", "window"])
+def test_the_same_fiche_open_twice_both_follow_each_save(
+    browser: Any, server: Server, repository: Path, kind: str
+) -> None:
+    """The fiche open in two tabs or two windows, both in sight (side by side, or on two
+    screens): every save reaches both, however many saves, and neither is reloaded."""
+    first = browser.current_window_handle
+    open_preview(browser, server, "seed.yaml")
+    browser.switch_to.new_window(kind)
+    second = browser.current_window_handle
+    open_preview(browser, server, "seed.yaml")
+    windows = (first, second)
+    for handle in windows:
+        browser.switch_to.window(handle)
+        assert browser.execute_script("return document.visibilityState") == "visible"
+        browser.execute_script("window.notReloaded = true;")
+    source = repository / "positions" / "seed.yaml"
+    original = source.read_text(encoding="utf-8")
+    title = "title: Mededeling over het EU actieplan tegen drugshandel"
+    try:
+        for number in range(1, 4):
+            source.write_text(original.replace(title, f"title: Versie {number}", 1), "utf-8")
+            for handle in windows if number % 2 else windows[::-1]:
+                browser.switch_to.window(handle)
+                wait_until(
+                    browser,
+                    lambda d, n=number: text_of(d, "#fiche h1") == f"Fiche: Versie {n}",
+                    f"save {number} in window {windows.index(handle) + 1}",
+                )
+        for handle in windows:
+            browser.switch_to.window(handle)
+            assert browser.execute_script("return window.notReloaded") is True
+    finally:
+        browser.switch_to.window(second)
+        browser.close()
+        browser.switch_to.window(first)
