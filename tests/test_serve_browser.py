@@ -18,7 +18,8 @@ from typing import Any
 
 import pytest
 
-from fichegen.serve import Server
+from fichegen.serve import Server, start_server
+from fichegen.serve.workspace import Settings
 from serving import make_repository, serving
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -447,3 +448,45 @@ def test_the_same_fiche_open_twice_both_follow_each_save(
         browser.switch_to.window(second)
         browser.close()
         browser.switch_to.window(first)
+
+
+def test_an_open_page_follows_serve_started_again(browser: Any, repository: Path) -> None:
+    """Stopped, the fiche edited meanwhile, serve started again: the page that stayed open
+    shows the edit (the new server counts its versions from 1 again, as the old one did)."""
+    source = repository / "positions" / "klein.yaml"
+    with serving(repository) as server:
+        port = server.http.server_address[1]
+        open_preview(browser, server, "klein.yaml")
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("title: Test", "title: Tussendoor"), "utf-8"
+    )
+    restarted = start_server(Settings(repository), port=port)
+    try:
+        wait_until(browser, lambda d: text_of(d, "#fiche h1") == "Fiche: Tussendoor", "the edit")
+    finally:
+        restarted.close()
+
+
+def test_a_page_the_browser_stopped_listening_for_tries_again(
+    browser: Any, repository: Path
+) -> None:
+    """serve started again while the fiche was away (another branch checked out): the browser
+    gets a 404 for the page's event stream and gives up on it; the page asks again every
+    2 seconds, and follows the fiche once it is back."""
+    source = repository / "positions" / "klein.yaml"
+    good = source.read_text(encoding="utf-8")
+    with serving(repository) as server:
+        port = server.http.server_address[1]
+        open_preview(browser, server, "klein.yaml")
+    source.unlink()
+    restarted = start_server(Settings(repository), port=port)
+    try:
+        wait_until(
+            browser,
+            lambda d: "404 (Not Found)" in str(d.get_log("browser")),  # Chromium's console
+            "that its event stream was refused",
+        )
+        source.write_text(good.replace("title: Test", "title: Weer terug"), encoding="utf-8")
+        wait_until(browser, lambda d: text_of(d, "#fiche h1") == "Fiche: Weer terug", "it")
+    finally:
+        restarted.close()

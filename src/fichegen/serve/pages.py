@@ -192,7 +192,8 @@ def preview_page(workspace: Workspace, fiche: FicheFile) -> str:
     attributes = (
         f'class="preview" data-tab="fiche" data-events="{_e(url("live", fiche))}" '
         f'data-changes="{_e(url("changes", fiche))}" '
-        f'data-version="{payload["version"]}" data-shown="{payload["shown"]}" '
+        f'data-run="{payload["run"]}" data-version="{payload["version"]}" '
+        f'data-shown="{payload["shown"]}" '
         f'data-offline="{_e(_offline())}"'
     )
     return _page(
@@ -205,6 +206,7 @@ def preview_payload(workspace: Workspace, fiche: FicheFile) -> dict[str, object]
     good = fiche.good
     nothing_yet = _("There is no version without errors to show yet.")
     return {
+        "run": workspace.run,
         "version": fiche.version,
         "shown": good.version if good else 0,
         "problems": problems_html(fiche),

@@ -94,6 +94,9 @@ class Workspace:
         self.files: dict[str, FicheFile] = {}
         self.generation = 0
         """Counts the changes to any fiche (or to the list of fiches)."""
+        self.run = str(time.time_ns())
+        """This server's start: versions count from 1 again in the next one, and a page still
+        open from before must not take the next one's version 2 for the one it shows."""
         self.changed = threading.Condition()
         self.stopping = False
         self._lock = threading.Lock()

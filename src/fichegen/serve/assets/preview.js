@@ -11,7 +11,8 @@
   const tabs = { fiche: document.getElementById("tab-fiche"), changes: document.getElementById("tab-changes") };
   const views = { fiche: document.getElementById("view-fiche"), changes: document.getElementById("view-changes") };
   let shown = Number(body.dataset.shown);
-  let changesFor = -1;
+  let run = body.dataset.run; // the server's start: a restarted one counts versions anew
+  let changesFor = "";
   let warningsOpen = false; // the reader unfolded the warnings: keep them so at the next save
 
   const scrolled = { fiche: 0, changes: 0 }; // each tab opens where the reader left it
@@ -30,7 +31,7 @@
   }
 
   function loadChanges() {
-    const version = Number(body.dataset.version);
+    const version = run + ":" + body.dataset.version;
     if (changesFor === version) return;
     changesFor = version;
     fetch(body.dataset.changes, { cache: "no-store" })
@@ -55,7 +56,8 @@
     problems.innerHTML = data.problems;
     const warnings = problems.querySelector(".warnings-only");
     if (warnings) warnings.open = warningsOpen;
-    if (data.shown !== shown) {
+    if (data.shown !== shown || data.run !== run) {
+      run = data.run;
       fiche.innerHTML = data.fiche;
       shown = data.shown;
       body.dataset.shown = String(shown);
