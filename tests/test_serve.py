@@ -223,6 +223,19 @@ def test_internal_notes_only_for_the_internal_audience(repository: Path) -> None
         assert "klein-intern.docx" in response.headers["content-disposition"]
 
 
+def test_the_preview_says_when_the_file_was_saved(
+    repository: Path, server: Server, dutch: None
+) -> None:
+    """The time of the save on screen, not of the page's loading: the writer sees it arrive."""
+    saved = time.mktime((2026, 3, 5, 9, 7, 30, 0, 0, -1))
+    draft = repository / "klein.yaml.tmp"  # saved at once with its time, as an editor does
+    draft.write_text(MINIMAL.replace("title: Test", "title: Bewaard"), encoding="utf-8")
+    os.utime(draft, (saved, saved))
+    draft.replace(repository / "positions" / "klein.yaml")
+    data = wait_for_event(server, "klein.yaml", lambda data: "Bewaard" in data["fiche"])
+    assert data["status"] == "bewaard om 09:07:30"
+
+
 def test_changes_since_the_commit(repository: Path, server: Server) -> None:
     source = repository / "positions" / "klein.yaml"
     assert "No changes" in request(server, "/changes/positions/klein.yaml").text

@@ -211,8 +211,16 @@ def preview_payload(workspace: Workspace, fiche: FicheFile) -> dict[str, object]
         "shown": good.version if good else 0,
         "problems": problems_html(fiche),
         "fiche": good.html if good else f'<p class="muted">{_e(nothing_yet)}</p>',
-        "status": _("updated at {time}").format(time=datetime.datetime.now().strftime("%H:%M:%S")),
+        "status": _saved_at(fiche),
     }
+
+
+def _saved_at(fiche: FicheFile) -> str:
+    """When the file was last saved, as read: the writer sees their last save arrive."""
+    if fiche.stamp is None:
+        return ""
+    saved = datetime.datetime.fromtimestamp(fiche.stamp[0] / 1e9)
+    return _("saved at {time}").format(time=saved.strftime("%H:%M:%S"))
 
 
 def preview_event(workspace: Workspace, fiche: FicheFile) -> str:
