@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import http.client
 import io
 import json
@@ -233,7 +234,12 @@ def test_the_preview_says_when_the_file_was_saved(
     os.utime(draft, (saved, saved))
     draft.replace(repository / "positions" / "klein.yaml")
     data = wait_for_event(server, "klein.yaml", lambda data: "Bewaard" in data["fiche"])
-    assert data["status"] == "bewaard om 09:07:30"
+    assert data["status"] == "bewaard op 05-03-2026 om 09:07:30"
+    source = repository / "positions" / "klein.yaml"
+    source.write_text(MINIMAL.replace("title: Test", "title: Vandaag"), encoding="utf-8")
+    data = wait_for_event(server, "klein.yaml", lambda data: "Vandaag" in data["fiche"])
+    today = datetime.datetime.fromtimestamp(source.stat().st_mtime)
+    assert data["status"] == f"bewaard om {today:%H:%M:%S}"  # today: the time says enough
 
 
 def test_changes_since_the_commit(repository: Path, server: Server) -> None:

@@ -220,7 +220,10 @@ def _saved_at(fiche: FicheFile) -> str:
     if fiche.stamp is None:
         return ""
     saved = datetime.datetime.fromtimestamp(fiche.stamp[0] / 1e9)
-    return _("saved at {time}").format(time=saved.strftime("%H:%M:%S"))
+    time = saved.strftime("%H:%M:%S")
+    if saved.date() == datetime.date.today():
+        return _("saved at {time}").format(time=time)
+    return _("saved on {date} at {time}").format(date=saved.strftime("%d-%m-%Y"), time=time)
 
 
 def preview_event(workspace: Workspace, fiche: FicheFile) -> str:
