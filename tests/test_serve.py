@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 import http.client
 import io
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -47,6 +49,21 @@ def test_overview_lists_each_fiche_with_its_counts(server: Server) -> None:
     assert "Mededeling over het EU actieplan tegen drugshandel" in page
     assert 'href="/fiche/positions/klein.yaml"' in page
     assert "Eerste versie" in page  # the last commit
+
+
+def test_overview_shows_when_and_by_whom_a_fiche_was_last_committed(
+    repository: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Date and time as the Dutch write them, in the time of the reader's machine."""
+    monkeypatch.setenv("TZ", "Europe/Amsterdam")
+    source = repository / "positions" / "klein.yaml"
+    source.write_text(source.read_text(encoding="utf-8").replace("Test", "Herzien"), "utf-8")
+    environment = {**os.environ, "GIT_AUTHOR_DATE": "2026-03-05T13:07:00+00:00"}
+    git = ["git", "-c", "user.name=Anna de Vries", "-c", "user.email=a@example.org"]
+    subprocess.run([*git, "commit", "-qam", "Herzien"], cwd=repository, check=True, env=environment)
+    with serving(repository) as server:
+        page = request(server, "/").text
+    assert ">05-03-2026 14:07</span> · Anna de Vries" in page
 
 
 @pytest.mark.parametrize(
@@ -135,6 +152,13 @@ def test_html_in_a_fiche_is_shown_as_text_not_run(repository: Path, server: Serv
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
+def test_the_browser_tab_shows_the_title_as_written(repository: Path, server: Server) -> None:
+    source = repository / "positions" / "klein.yaml"
+    source.write_text(MINIMAL.replace("title: Test", "title: Handel & douane"), "utf-8")
+    page = request(server, "/fiche/positions/klein.yaml").text
+    assert "<title>Handel &amp; douane</title>" in page
+
+
 def test_preview_has_the_stance_table_and_footnotes_at_the_end(server: Server) -> None:
     page = request(server, SEED).text
     fiche = page[page.index('id="fiche"') :]
@@ -200,12 +224,41 @@ def test_internal_notes_only_for_the_internal_audience(repository: Path) -> None
         assert "klein-intern.docx" in response.headers["content-disposition"]
 
 
+def test_the_preview_says_when_the_file_was_saved(
+    repository: Path, server: Server, dutch: None
+) -> None:
+    """The time of the save on screen, not of the page's loading: the writer sees it arrive."""
+    saved = time.mktime((2026, 3, 5, 9, 7, 30, 0, 0, -1))
+    draft = repository / "klein.yaml.tmp"  # saved at once with its time, as an editor does
+    draft.write_text(MINIMAL.replace("title: Test", "title: Bewaard"), encoding="utf-8")
+    os.utime(draft, (saved, saved))
+    draft.replace(repository / "positions" / "klein.yaml")
+    data = wait_for_event(server, "klein.yaml", lambda data: "Bewaard" in data["fiche"])
+    assert data["status"] == "bewaard op 05-03-2026 om 09:07:30"
+    source = repository / "positions" / "klein.yaml"
+    source.write_text(MINIMAL.replace("title: Test", "title: Vandaag"), encoding="utf-8")
+    data = wait_for_event(server, "klein.yaml", lambda data: "Vandaag" in data["fiche"])
+    today = datetime.datetime.fromtimestamp(source.stat().st_mtime)
+    assert data["status"] == f"bewaard om {today:%H:%M:%S}"  # today: the time says enough
+
+
 def test_changes_since_the_commit(repository: Path, server: Server) -> None:
     source = repository / "positions" / "klein.yaml"
     assert "No changes" in request(server, "/changes/positions/klein.yaml").text
     source.write_text(MINIMAL.replace("Essentie.", "Essentie, herzien."), encoding="utf-8")
     wait_for_event(server, "klein.yaml", lambda data: "herzien" in data["fiche"])
     assert "Essentie" in request(server, "/changes/positions/klein.yaml").text
+
+
+def test_changes_strike_the_removed_words_through(repository: Path, server: Server) -> None:
+    source = repository / "positions" / "seed.yaml"
+    text = source.read_text(encoding="utf-8")
+    sentence = "Het kabinet zal aandringen op een grondige monitoring"
+    assert sentence in text
+    source.write_text(text.replace(sentence, sentence.replace("grondige", "strenge")), "utf-8")
+    page = request(server, "/changes/positions/seed.yaml").text
+    assert "<s>grondige</s>" in page and "<strong>strenge</strong>" in page
+    assert "~~" not in page
 
 
 def test_changes_of_a_file_never_committed_say_why_not(repository: Path) -> None:
@@ -222,10 +275,38 @@ def test_overview_in_dutch(server: Server, dutch: None) -> None:
     assert '<html lang="nl">' in page
 
 
-def test_a_page_that_does_not_exist_says_so_in_dutch(server: Server, dutch: None) -> None:
+def test_a_page_that_does_not_exist_says_what_to_do_in_dutch(server: Server, dutch: None) -> None:
+    """The old address of a renamed fiche: where to look, and the way there."""
     response = request(server, "/fiche/positions/bestaat-niet.yaml")
     assert response.status == 404
-    assert "<h1>404 Niet gevonden</h1><p>Hier staat niets.</p>" in response.text
+    assert "<h1>404 Niet gevonden</h1>" in response.text
+    assert "het overzicht toont de fiches die er zijn" in response.text
+    assert '<a href="/">← Overzicht</a>' in response.text
+
+
+def test_a_foreign_host_name_is_told_the_address_to_open(server: Server, dutch: None) -> None:
+    response = request(server, "/", host="mijn-pc.example")
+    assert response.status == 403
+    assert f"open in plaats daarvan {server.url}." in response.text
+    assert f'<a href="{server.url}">' in response.text
+
+
+def test_a_file_that_comes_back_is_followed_again(repository: Path, server: Server) -> None:
+    """A branch switched away and back, or a file moved out and in, while its page is open."""
+    source = repository / "positions" / "klein.yaml"
+    elsewhere = repository / "klein.yaml.bak"
+    events = iter_events(server, "klein.yaml", timeout=20)
+    try:
+        assert "Actie een" in next(events)["fiche"]
+        source.rename(elsewhere)
+        gone = next(data for data in events if "the file is gone" in data["problems"])
+        assert "open the fiche again from the overview" in gone["problems"]
+        elsewhere.write_text(MINIMAL.replace("title: Test", "title: Terug"), encoding="utf-8")
+        elsewhere.rename(source)
+        back = next(data for data in events if "Fiche: Terug" in data["fiche"])
+        assert back["problems"] == ""
+    finally:
+        events.close()
 
 
 def test_port_in_use_is_a_clear_error(server: Server, repository: Path) -> None:
@@ -233,9 +314,66 @@ def test_port_in_use_is_a_clear_error(server: Server, repository: Path) -> None:
     from fichegen.serve import start_server
     from fichegen.serve.workspace import Settings
 
+    port = server.http.server_address[1]
     with pytest.raises(UsageError) as caught:
-        start_server(Settings(repository), port=server.http.server_address[1])
-    assert "already in use" in caught.value.problems[0].message
+        start_server(Settings(repository), port=port)
+    problem = caught.value.problems[0]
+    assert f"fichegen serve is already running on port {port}" in problem.message
+    assert f"open http://127.0.0.1:{port}/ in your browser" in problem.hint
+    assert f"--port {port + 1}" in problem.hint
+
+
+def test_port_in_use_by_another_program_says_which_to_try(repository: Path, dutch: None) -> None:
+    from fichegen.errors import UsageError
+    from fichegen.serve import start_server
+    from fichegen.serve.workspace import Settings
+
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        with pytest.raises(UsageError) as caught:
+            start_server(Settings(repository), port=port)
+    problem = caught.value.problems[0]
+    assert problem.message == f"poort {port} is al in gebruik"
+    assert f"bijvoorbeeld --port {port + 1}" in problem.hint
+
+
+@pytest.mark.parametrize("opens", [True, False])
+def test_open_says_what_to_do_when_no_browser_opens(
+    repository: Path, tmp_path: Path, opens: bool
+) -> None:
+    """--open asks the browser of $BROWSER (here a script); without one the address is given."""
+    opened = tmp_path / "opened.txt"
+    browser = tmp_path / "browser.sh"
+    browser.write_text(f'#!/bin/sh\necho "$1" > {opened}\nexit {0 if opens else 1}\n')
+    browser.chmod(0o755)
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), "BROWSER": str(browser)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "fichegen.cli", "serve", str(repository), "--port", "0", "--open"],
+        stderr=subprocess.PIPE,
+        text=True,
+        env=environment,
+        preexec_fn=ctrl_c_as_in_a_terminal,
+    )
+    assert process.stderr is not None
+    try:
+        url = process.stderr.readline().split()[2]
+        deadline = time.monotonic() + 20
+        while not opened.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert opened.read_text().strip() == url
+        if not opens:
+            line = process.stderr.readline()
+            assert line.strip() == (
+                f"fichegen serve: no browser could be opened; open {url} in your browser"
+            )
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=30) == 0
+    finally:
+        process.kill()
+    rest = process.stderr.read()
+    assert ("no browser" in rest) is False and "Traceback" not in rest
 
 
 def test_ctrl_c_stops_the_command_cleanly(repository: Path) -> None:

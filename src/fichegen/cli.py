@@ -609,8 +609,18 @@ def serve(
     def ready(url: str) -> None:
         click.echo(_("fichegen serve: {url} (stop with Ctrl-C)").format(url=url), err=True)
 
+    def no_browser(url: str) -> None:
+        click.echo(
+            _("fichegen serve: no browser could be opened; open {url} in your browser").format(
+                url=url
+            ),
+            err=True,
+        )
+
     settings = Settings(path, audience, templates, reference_docx)
-    run_serve(settings, port=port, open_browser=open_browser, on_ready=ready)
+    run_serve(
+        settings, port=port, open_browser=open_browser, on_ready=ready, on_no_browser=no_browser
+    )
     click.echo(_("fichegen serve: stopped"), err=True)
 
 

@@ -6,6 +6,9 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+DATE_FORMAT = "%d-%m-%Y %H:%M"
+"""When a commit was made, as the Dutch write it (05-03-2026 14:07), in this machine's time."""
+
 
 @dataclass(frozen=True)
 class Commit:
@@ -39,7 +42,14 @@ def read_history(folder: Path) -> History:
         return EMPTY
     base = Path(top.strip()).resolve()
     log = _git(
-        ["log", "--format=%x1e%h%x1f%an%x1f%ad%x1f%s", "--date=short", "--name-only", "--", "."],
+        [
+            "log",
+            "--format=%x1e%h%x1f%an%x1f%ad%x1f%s",
+            f"--date=format-local:{DATE_FORMAT}",
+            "--name-only",
+            "--",
+            ".",
+        ],
         folder,
     )
     commits: dict[Path, Commit] = {}

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 
 @functools.cache
@@ -23,7 +24,28 @@ def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
     from mdit_py_plugins.footnote import footnote_plugin
 
-    return MarkdownIt("commonmark", {"html": False}).enable("table").use(footnote_plugin)
+    parser = MarkdownIt("commonmark", {"html": False}).enable("table").use(footnote_plugin)
+    parser.add_render_rule("footnote_caption", _footnote_number)
+    return parser
+
+
+def _footnote_number(
+    self: object, tokens: list[Token], idx: int, options: object, env: object
+) -> str:
+    """A footnote reference as Word shows it: its number, raised (not "[1]" or "[1:1]")."""
+    return str(tokens[idx].meta["id"] + 1)
+
+
+@functools.cache
+def _report_parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+
+
+def report_to_html(markdown: str) -> str:
+    """HTML of a `fichegen diff -f md` report: its ~~removed~~ words struck through."""
+    return _report_parser().render(markdown)
 
 
 def markdown_to_html(

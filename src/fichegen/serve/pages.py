@@ -15,8 +15,11 @@ from urllib.parse import quote
 
 from fichegen.errors import Problem
 from fichegen.i18n import _, current, ngettext
-from fichegen.serve.history import History
+from fichegen.serve.history import Commit, History
 from fichegen.serve.workspace import FicheFile, Summary, Workspace
+
+TABS = ("fiche", "changes")
+"""The tabs of a preview; `body[data-tab]` says which one is shown."""
 
 
 def _e(text: object) -> str:
@@ -38,10 +41,19 @@ def _page(title: str, body_attributes: str, body: str, script: str) -> str:
         f'<html lang="{_language()}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{_e(title)}</title>\n"
+        '<link rel="icon" href="data:,">\n'
         '<link rel="stylesheet" href="/assets/style.css">\n'
         '<link rel="stylesheet" href="/assets/stances.css">\n'
         f'<script src="/assets/{script}" defer></script>\n'
         f"</head>\n<body {body_attributes}>\n{body}\n</body>\n</html>\n"
+    )
+
+
+def _offline() -> str:
+    """What an open page says when the server stopped (it follows again once it is back)."""
+    return _(
+        "No connection with fichegen serve: has it stopped? Start it again with "
+        "'fichegen serve'; this page then follows your saves again by itself."
     )
 
 
@@ -64,7 +76,8 @@ def overview_page(workspace: Workspace, history: History) -> str:
     body = (
         f'<header class="bar"><strong class="brand">fichegen</strong>'
         f'<span class="where">{_e(root.name or root)}</span>'
-        f"{_audience_banner(workspace)}</header>\n"
+        f"{_audience_banner(workspace)}"
+        '<span id="status" class="muted" aria-live="polite"></span></header>\n'
         f'<main class="overview">\n<h1>{_e(heading)}</h1>\n'
         f"<table>\n<thead><tr>"
         + "".join(
@@ -83,7 +96,8 @@ def overview_page(workspace: Workspace, history: History) -> str:
         + "</tr></thead>\n"
         f'<tbody id="fiches">{overview_rows(workspace, history)}</tbody>\n</table>\n</main>'
     )
-    return _page(_("Fiches"), 'class="overview"', body, "overview.js")
+    attributes = f'class="overview" data-offline="{_e(_offline())}"'
+    return _page(_("Fiches"), attributes, body, "overview.js")
 
 
 def overview_rows(workspace: Workspace, history: History) -> str:
@@ -112,7 +126,8 @@ def _row(
     commit = history.last_commit(fiche.path)
     not_committed, uncommitted = _("not committed yet"), _("changed since the last commit")
     last = (
-        f'<span class="commit">{_e(commit.date)} · {_e(commit.author)}</span><br>'
+        f'<span class="commit"><span class="when">{_e(commit.date)}</span> · {_e(commit.author)}'
+        "</span><br>"
         f'<span class="subject">{_e(commit.subject)}</span>'
         if commit
         else f'<span class="muted">{_e(not_committed)}</span>'
@@ -155,7 +170,7 @@ def preview_page(workspace: Workspace, fiche: FicheFile) -> str:
     word = _("Download Word (.docx)")
     back, tab_fiche, tab_changes, loading = _("Overview"), _("Fiche"), _("Changes"), _("Loading…")
     body = (
-        '<header class="bar">'
+        '<div class="top"><header class="bar">'
         f'<a class="back" href="/">← {_e(back)}</a>'
         f'<span class="where">{_e(fiche.key)}</span>'
         f"{_audience_banner(workspace)}"
@@ -164,22 +179,25 @@ def preview_page(workspace: Workspace, fiche: FicheFile) -> str:
         "</button>"
         f'<button type="button" role="tab" id="tab-changes" aria-selected="false">'
         f"{_e(tab_changes)}</button></nav>"
-        f'<a class="button" id="download" href="{_e(url("word", fiche))}" download>{_e(word)}</a>'
+        f'<a class="button" id="download" href="{_e(url("word", fiche))}" download'
+        f"{'' if payload['shown'] else ' hidden'}>{_e(word)}</a>"
         f'<span id="status" class="muted">{_e(payload["status"])}</span>'
         "</header>\n"
-        f'<section id="problems" aria-live="polite">{payload["problems"]}</section>\n'
+        f'<section id="problems" aria-live="polite">{payload["problems"]}</section></div>\n'
         '<main id="view-fiche"><article class="page" id="fiche">'
         f"{payload['fiche']}</article></main>\n"
         '<main id="view-changes" hidden><article class="page" id="changes">'
         f'<p class="muted">{_e(loading)}</p></article></main>'
     )
     attributes = (
-        f'class="preview" data-events="{_e(url("live", fiche))}" '
+        f'class="preview" data-tab="fiche" data-events="{_e(url("live", fiche))}" '
         f'data-changes="{_e(url("changes", fiche))}" '
-        f'data-version="{payload["version"]}" data-shown="{payload["shown"]}"'
+        f'data-run="{payload["run"]}" data-version="{payload["version"]}" '
+        f'data-shown="{payload["shown"]}" '
+        f'data-offline="{_e(_offline())}"'
     )
     return _page(
-        f"{_e(fiche.summary.title if fiche.summary else fiche.key)}", attributes, body, "preview.js"
+        fiche.summary.title if fiche.summary else fiche.key, attributes, body, "preview.js"
     )
 
 
@@ -188,12 +206,24 @@ def preview_payload(workspace: Workspace, fiche: FicheFile) -> dict[str, object]
     good = fiche.good
     nothing_yet = _("There is no version without errors to show yet.")
     return {
+        "run": workspace.run,
         "version": fiche.version,
         "shown": good.version if good else 0,
         "problems": problems_html(fiche),
         "fiche": good.html if good else f'<p class="muted">{_e(nothing_yet)}</p>',
-        "status": _("updated at {time}").format(time=datetime.datetime.now().strftime("%H:%M:%S")),
+        "status": _saved_at(fiche),
     }
+
+
+def _saved_at(fiche: FicheFile) -> str:
+    """When the file was last saved, as read: the writer sees their last save arrive."""
+    if fiche.stamp is None:
+        return ""
+    saved = datetime.datetime.fromtimestamp(fiche.stamp[0] / 1e9)
+    time = saved.strftime("%H:%M:%S")
+    if saved.date() == datetime.date.today():
+        return _("saved at {time}").format(time=time)
+    return _("saved on {date} at {time}").format(date=saved.strftime("%d-%m-%Y"), time=time)
 
 
 def preview_event(workspace: Workspace, fiche: FicheFile) -> str:
@@ -212,17 +242,31 @@ def problems_html(fiche: FicheFile) -> str:
         counts.append(ngettext("{n} error", "{n} errors", errors).format(n=errors))
     if warnings:
         counts.append(ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings))
+    # one note per tab, each true of what its tab shows (the page shows the one of its tab)
+    notes: tuple[str, ...] = ()
     if errors and fiche.good:
-        note = _("Below is the last version without errors; it is updated when they are fixed.")
+        notes = (
+            _("Below is the last version without errors; it is updated when they are fixed."),
+            _(
+                "Below are the changes of the last version without errors; "
+                "they are updated when the errors are fixed."
+            ),
+        )
     elif errors:
-        note = _("The fiche is shown as soon as it has no errors.")
-    else:
-        note = ""
+        notes = (
+            _("The fiche is shown as soon as it has no errors."),
+            _("The changes are shown as soon as the fiche has no errors."),
+        )
+    note = "".join(
+        f'<p class="note note-{tab}">{_e(text)}</p>' for tab, text in zip(TABS, notes, strict=False)
+    )
     items = "\n".join(_problem(problem) for problem in problems)
+    # errors stay open above the text wherever the reader is; warnings (a draft's open
+    # placeholders) are folded into their count until the reader opens them
     return (
-        f'<div class="problems {"has-errors" if errors else "warnings-only"}">'
-        f"<h2>{_e(', '.join(counts))}</h2>"
-        f"<ul>{items}</ul>{f'<p class=note>{_e(note)}</p>' if note else ''}</div>"
+        f'<details class="problems {"has-errors" if errors else "warnings-only"}"'
+        f"{' open' if errors else ''}><summary><h2>{_e(', '.join(counts))}</h2></summary>"
+        f"<ul>{items}</ul>{note}</details>"
     )
 
 
@@ -241,16 +285,34 @@ def _problem(problem: Problem) -> str:
     )
 
 
-def changes_html(markdown: str, problems: list[Problem]) -> str:
-    from fichegen.serve.html import markdown_to_html
+def no_changes_yet() -> str:
+    """The Changes tab of a fiche that has never been without errors."""
+    text = _("There is no version without errors to compare yet.")
+    return f'<p class="muted">{_e(text)}</p>'
+
+
+def changes_html(markdown: str, problems: list[Problem], commit: Commit | None = None) -> str:
+    from fichegen.serve.html import report_to_html
 
     if problems:
         cannot = _("The changes since the last commit cannot be shown:")
         items = "\n".join(_problem(problem) for problem in problems)
         return f'<p class="muted">{_e(cannot)}</p><div class="problems"><ul>{items}</ul></div>'
-    return markdown_to_html(markdown, {})
+    heading = (
+        _("Changes since the last committed version (commit of {date} by {author})").format(
+            date=commit.date, author=commit.author
+        )
+        if commit
+        else _("Changes since the last committed version")
+    )
+    return f"<h3>{_e(heading)}</h3>\n{report_to_html(markdown)}"
 
 
-def message_page(title: str, text: str) -> str:
-    body = f'<main class="message"><h1>{_e(title)}</h1><p>{_e(text)}</p></main>'
+def message_page(title: str, text: str, overview: str = "/") -> str:
+    """An error page: what is wrong, what to do, and the way back to the overview."""
+    back = _("Overview")
+    body = (
+        f'<main class="message"><h1>{_e(title)}</h1><p>{_e(text)}</p>'
+        f'<p><a href="{_e(overview)}">← {_e(back)}</a></p></main>'
+    )
     return _page(title, 'class="message"', body, "overview.js")

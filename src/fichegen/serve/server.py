@@ -28,7 +28,7 @@ from urllib.parse import quote, unquote, urlsplit
 from fichegen.errors import FichegenError, Location, Problem, UsageError
 from fichegen.i18n import _
 from fichegen.serve import pages
-from fichegen.serve.history import read_history
+from fichegen.serve.history import Commit, read_history
 from fichegen.serve.workspace import FicheFile, Settings, Workspace
 
 HOST = "127.0.0.1"
@@ -72,7 +72,7 @@ class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
     workspace: Workspace
-    changes: dict[str, tuple[int, str]]
+    changes: dict[str, tuple[tuple[int, Commit | None], str]]
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -100,11 +100,12 @@ class Handler(BaseHTTPRequestHandler):
 
     def _respond(self, body: bool) -> None:
         if not is_loopback_host(self.headers.get("Host")):
-            self._send_text(
-                HTTPStatus.FORBIDDEN,
-                _("fichegen serve only answers requests for localhost or 127.0.0.1."),
-                body,
-            )
+            address = f"http://{HOST}:{self.server.server_address[1]}/"
+            text = _(
+                "fichegen serve only answers requests for localhost or 127.0.0.1: "
+                "open {address} instead."
+            ).format(address=address)
+            self._send_text(HTTPStatus.FORBIDDEN, text, body, overview=address)
             return
         path = unquote(urlsplit(self.path).path)
         workspace = self.server.workspace
@@ -125,7 +126,11 @@ class Handler(BaseHTTPRequestHandler):
             elif kind in ("fiche", "live", "changes", "word") and (fiche := workspace.find(key)):
                 self._fiche_route(kind, fiche, body)
             else:
-                self._send_text(HTTPStatus.NOT_FOUND, _("There is nothing here."), body)
+                text = _(
+                    "There is nothing at this address. A fiche that was renamed, moved or "
+                    "deleted is no longer here: the overview lists the fiches there are."
+                )
+                self._send_text(HTTPStatus.NOT_FOUND, text, body)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the page went away
 
@@ -158,8 +163,8 @@ class Handler(BaseHTTPRequestHandler):
     def _send_html(self, text: str, body: bool) -> None:
         self._send(HTTPStatus.OK, "text/html; charset=utf-8", text.encode("utf-8"), body)
 
-    def _send_text(self, status: HTTPStatus, text: str, body: bool) -> None:
-        page = pages.message_page(f"{status.value} {_status_phrase(status)}", text)
+    def _send_text(self, status: HTTPStatus, text: str, body: bool, overview: str = "/") -> None:
+        page = pages.message_page(f"{status.value} {_status_phrase(status)}", text, overview)
         extra = {"Allow": "GET, HEAD"} if status is HTTPStatus.METHOD_NOT_ALLOWED else {}
         self._send(status, "text/html; charset=utf-8", page.encode("utf-8"), body, **extra)
 
@@ -192,14 +197,19 @@ class Handler(BaseHTTPRequestHandler):
     def _changes(self, fiche: FicheFile) -> str:
         from fichegen.serve.changes import changes_since_commit
 
+        if fiche.has_errors and not fiche.good:
+            return pages.no_changes_yet()
         cache = self.server.changes
-        version = fiche.version
+        commit = read_history(_folder(self.server.workspace)).last_commit(fiche.path)
+        version = (fiche.version, commit)  # a new commit changes what "since" means
         if fiche.key in cache and cache[fiche.key][0] == version:
             return cache[fiche.key][1]
+        # while the file has errors, the changes of the version the Fiche tab shows
+        shown = fiche.good.fiche if fiche.good and fiche.has_errors else None
         markdown, problems = changes_since_commit(
-            fiche.path, self.server.workspace.settings.audience
+            fiche.path, self.server.workspace.settings.audience, shown
         )
-        text = pages.changes_html(markdown, problems)
+        text = pages.changes_html(markdown, problems, commit)
         cache[fiche.key] = (version, text)
         return text
 
@@ -284,14 +294,7 @@ def start_server(settings: Settings, port: int = 0) -> Server:
         http = _HTTPServer((HOST, port), Handler)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
-            raise UsageError(
-                Problem(
-                    Location("fichegen serve"),
-                    _("port {port} is already in use").format(port=port),
-                    code="usage",
-                    hint=_("choose another one with --port, or --port 0 for any free port"),
-                )
-            ) from None
+            raise UsageError(_port_in_use(port)) from None
         raise UsageError(
             Problem(Location("fichegen serve"), _("cannot listen: {error}").format(error=exc))
         ) from None
@@ -306,26 +309,74 @@ def start_server(settings: Settings, port: int = 0) -> Server:
     return Server(f"http://{HOST}:{http.server_address[1]}/", workspace, http, threads)
 
 
+def _port_in_use(port: int) -> Problem:
+    """What to do when the port is taken: most often by a fichegen serve in another window."""
+    url = f"http://{HOST}:{port}/"
+    if _is_fichegen_serve(port):
+        return Problem(
+            Location("fichegen serve"),
+            _("fichegen serve is already running on port {port} (in another window?)").format(
+                port=port
+            ),
+            code="usage",
+            hint=_(
+                "open {url} in your browser; or stop that one with Ctrl-C in its window; "
+                "or start this one on another port: --port {other}"
+            ).format(url=url, other=port + 1),
+        )
+    return Problem(
+        Location("fichegen serve"),
+        _("port {port} is already in use").format(port=port),
+        code="usage",
+        hint=_(
+            "choose another one, for example --port {other}, or --port 0 for any free port"
+        ).format(other=port + 1),
+    )
+
+
+def _is_fichegen_serve(port: int) -> bool:
+    """Whether the program listening on the port answers as fichegen serve does."""
+    import http.client
+
+    connection = http.client.HTTPConnection(HOST, port, timeout=2)
+    try:
+        connection.request("HEAD", "/", headers={"Host": f"{HOST}:{port}"})
+        return connection.getresponse().getheader("Server", "").startswith("fichegen")
+    except (OSError, http.client.HTTPException):
+        return False
+    finally:
+        connection.close()
+
+
 def run_serve(
     settings: Settings,
     *,
     port: int,
     open_browser: bool = False,
     on_ready: Callable[[str], None] = lambda url: None,
+    on_no_browser: Callable[[str], None] = lambda url: None,
 ) -> None:
     """Serve until Ctrl-C (or SIGTERM, which the CLI turns into one); then stop cleanly."""
     server = start_server(settings, port)
     stopped = threading.Event()
     try:
         on_ready(server.url)
-        if open_browser:
-            webbrowser.open(server.url)
+        if open_browser and not _open_browser(server.url):
+            on_no_browser(server.url)
         while not stopped.wait(0.5):
             pass
     except KeyboardInterrupt:
         pass
     finally:
         server.close()
+
+
+def _open_browser(url: str) -> bool:
+    """Whether a browser could be asked to open the url (none on a server without a desktop)."""
+    try:
+        return webbrowser.open(url)
+    except webbrowser.Error:
+        return False
 
 
 def _status_phrase(status: HTTPStatus) -> str:

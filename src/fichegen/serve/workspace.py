@@ -94,9 +94,14 @@ class Workspace:
         self.files: dict[str, FicheFile] = {}
         self.generation = 0
         """Counts the changes to any fiche (or to the list of fiches)."""
+        self.run = str(time.time_ns())
+        """This server's start: versions count from 1 again in the next one, and a page still
+        open from before must not take the next one's version 2 for the one it shows."""
         self.changed = threading.Condition()
         self.stopping = False
         self._lock = threading.Lock()
+        self._gone: dict[str, FicheFile] = {}
+        """Fiches whose file went: a page still open on one follows it when it comes back."""
         self.discover()
 
     # -- which files are fiches -------------------------------------------------
@@ -109,12 +114,21 @@ class Workspace:
                 return False
             gone = [fiche for key, fiche in self.files.items() if key not in found]
             self.files = {
-                key: self.files.get(key) or FicheFile(key, path) for key, path in found.items()
+                key: self.files.get(key) or self._gone.pop(key, None) or FicheFile(key, path)
+                for key, path in found.items()
             }
+            self._gone.update((fiche.key, fiche) for fiche in gone)
         for fiche in gone:  # a page still showing it says so
             with fiche.lock:
                 fiche.problems = [
-                    Problem(Location(fiche.key), _("the file is gone (moved or deleted)"))
+                    Problem(
+                        Location(fiche.key),
+                        _("the file is gone (moved or deleted)"),
+                        hint=_(
+                            "open the fiche again from the overview, under its new name if it "
+                            "was renamed; this page follows again if the file comes back"
+                        ),
+                    )
                 ]
                 fiche.stamp, fiche.digest = None, b""
                 fiche.version += 1

@@ -7,21 +7,31 @@
   const fiche = document.getElementById("fiche");
   const changes = document.getElementById("changes");
   const status = document.getElementById("status");
+  const download = document.getElementById("download");
   const tabs = { fiche: document.getElementById("tab-fiche"), changes: document.getElementById("tab-changes") };
   const views = { fiche: document.getElementById("view-fiche"), changes: document.getElementById("view-changes") };
   let shown = Number(body.dataset.shown);
-  let changesFor = -1;
+  let run = body.dataset.run; // the server's start: a restarted one counts versions anew
+  let changesFor = "";
+  let warningsOpen = false; // the reader unfolded the warnings: keep them so at the next save
+
+  const scrolled = { fiche: 0, changes: 0 }; // each tab opens where the reader left it
 
   function showTab(name) {
+    const current = views.fiche.hidden ? "changes" : "fiche";
+    if (current === name) return;
+    scrolled[current] = window.scrollY;
+    body.dataset.tab = name; // the problems' note speaks of what this tab shows
     for (const key of Object.keys(tabs)) {
       tabs[key].setAttribute("aria-selected", String(key === name));
       views[key].hidden = key !== name;
     }
+    window.scrollTo(0, scrolled[name]);
     if (name === "changes") loadChanges();
   }
 
   function loadChanges() {
-    const version = Number(body.dataset.version);
+    const version = run + ":" + body.dataset.version;
     if (changesFor === version) return;
     changesFor = version;
     fetch(body.dataset.changes, { cache: "no-store" })
@@ -33,18 +43,58 @@
 
   tabs.fiche.addEventListener("click", () => showTab("fiche"));
   tabs.changes.addEventListener("click", () => showTab("changes"));
+  problems.addEventListener(
+    "toggle",
+    (event) => {
+      if (event.target.classList.contains("warnings-only")) warningsOpen = event.target.open;
+    },
+    true,
+  );
 
-  const events = new EventSource(body.dataset.events);
-  events.addEventListener("fiche", (event) => {
-    const data = JSON.parse(event.data);
+  function show(data) {
     body.dataset.version = String(data.version);
     problems.innerHTML = data.problems;
-    if (data.shown !== shown) {
+    const warnings = problems.querySelector(".warnings-only");
+    if (warnings) warnings.open = warningsOpen;
+    if (data.shown !== shown || data.run !== run) {
+      run = data.run;
       fiche.innerHTML = data.fiche;
       shown = data.shown;
       body.dataset.shown = String(shown);
+      download.hidden = !shown; // nothing to download before a version without errors
     }
     status.textContent = data.status;
+    status.classList.remove("offline");
     if (!views.changes.hidden) loadChanges();
+  }
+
+  // A browser keeps only a few connections open to one server: a tab in the background
+  // lets go of its stream, so that the tabs in front can load, and asks again when shown.
+  let events = null;
+  function listen() {
+    if (events) return;
+    events = new EventSource(body.dataset.events);
+    events.addEventListener("fiche", (event) => show(JSON.parse(event.data)));
+    events.addEventListener("error", (event) => {
+      status.textContent = body.dataset.offline;
+      status.classList.add("offline");
+      // the browser gave up on it (not on one since closed): try again in a while
+      if (event.target === events && events.readyState === EventSource.CLOSED) retryLater();
+    });
+  }
+  function stopListening() {
+    if (events) events.close();
+    events = null;
+  }
+  function retryLater() {
+    stopListening();
+    setTimeout(() => {
+      if (document.visibilityState !== "hidden") listen();
+    }, 2000);
+  }
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "hidden") stopListening();
+    else listen();
   });
+  if (document.visibilityState !== "hidden") listen();
 })();
