@@ -9,7 +9,6 @@ here prints.
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -100,7 +99,11 @@ PARALLEL_FROM = 40
 def _check_all(paths: list[Path]) -> list[list[Problem]]:
     """The problems of each file, over all cores when there are many files (a whole repository)."""
     jobs = min(os.cpu_count() or 1, len(paths) // (PARALLEL_FROM // 2))
-    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1:
+        return [_problems_of(path) for path in paths]
+    import multiprocessing  # only a whole repository needs it (12 ms of start-up)
+
+    if "fork" not in multiprocessing.get_all_start_methods():
         return [_problems_of(path) for path in paths]
     # fork: the workers inherit the imported modules, so they start in milliseconds
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
