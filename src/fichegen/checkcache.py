@@ -64,6 +64,8 @@ class CheckCache:
 
     def get(self, path: Path) -> list[Problem] | None:
         """The problems of a file as it is now, when it was checked before; else None."""
+        if not self._entry(path).is_file():
+            return None  # never checked (a first run): not worth reading and hashing the file
         data = _read(path)
         if data is None:
             return None
