@@ -65,6 +65,15 @@ def english_messages(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     i18n.set_language(None)
 
 
+@pytest.fixture(autouse=True)
+def own_check_cache(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Each test's `fichegen check` keeps its results in a folder of its own, not the user's."""
+    monkeypatch.setenv("FICHEGEN_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.delenv("FICHEGEN_NO_CACHE", raising=False)
+
+
 @pytest.fixture
 def dutch(monkeypatch: pytest.MonkeyPatch) -> None:
     """Messages in Dutch, as a civil servant reads them by default."""

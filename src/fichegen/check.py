@@ -9,10 +9,9 @@ here prints.
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,12 +73,26 @@ class CheckReport:
         return _("{counts} in {where}").format(counts=", ".join(counts), where=where)
 
 
-def run_check(paths: Iterable[Path], *, strict: bool = False) -> CheckReport:
-    """Check every file; each file's problems sorted by place, files in the order given."""
+def run_check(paths: Iterable[Path], *, strict: bool = False, cached: bool = True) -> CheckReport:
+    """Check every file; each file's problems sorted by place, files in the order given.
+
+    With `cached`, a file checked before and unchanged since is not checked
+    again: its problems come from the user's cache (`fichegen.checkcache`).
+    Either way, the configuration that applies to each file is applied here.
+    """
     finder = ConfigFinder()
     items = list(_expand(paths))
     pending = [path for path, problems in items if problems is None]
-    found = dict(zip(pending, _check_all(pending), strict=True))
+    found: dict[Path, list[Problem]] = {}
+    if cached:
+        from fichegen.checkcache import CheckCache
+
+        cache = CheckCache()
+        found = {path: problems for path in pending if (problems := cache.get(path)) is not None}
+        unknown = [path for path in pending if path not in found]
+        found.update(zip(unknown, _check_all(unknown, cache.check), strict=True))
+    else:
+        found.update(zip(pending, _check_all(pending, _problems_of), strict=True))
     results = []
     for path, problems in items:
         if problems is None:
@@ -97,14 +110,20 @@ PARALLEL_FROM = 40
 """Below this many files, starting worker processes costs more than it saves."""
 
 
-def _check_all(paths: list[Path]) -> list[list[Problem]]:
+def _check_all(
+    paths: list[Path], problems_of: Callable[[Path], list[Problem]]
+) -> list[list[Problem]]:
     """The problems of each file, over all cores when there are many files (a whole repository)."""
     jobs = min(os.cpu_count() or 1, len(paths) // (PARALLEL_FROM // 2))
-    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [_problems_of(path) for path in paths]
+    if jobs <= 1:
+        return [problems_of(path) for path in paths]
+    import multiprocessing  # only a whole repository needs it (12 ms of start-up)
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return [problems_of(path) for path in paths]
     # fork: the workers inherit the imported modules, so they start in milliseconds
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        return pool.map(_problems_of, paths, chunksize=max(1, len(paths) // (jobs * 4)))
+        return pool.map(problems_of, paths, chunksize=max(1, len(paths) // (jobs * 4)))
 
 
 def _problems_of(path: Path) -> list[Problem]:

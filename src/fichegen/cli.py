@@ -316,7 +316,16 @@ def build(
     help="Output: lines for people, or JSON for other tools.",
 )
 @click.option("--list-rules", is_flag=True, help="List the rule ids and exit.")
-def check(paths: tuple[Path, ...], strict: bool, fmt: str, list_rules: bool) -> None:
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    envvar="FICHEGEN_NO_CACHE",
+    help="Check every file again, without the results kept in the user's cache "
+    "(also FICHEGEN_NO_CACHE=1).",
+)
+def check(
+    paths: tuple[Path, ...], strict: bool, fmt: str, list_rules: bool, no_cache: bool
+) -> None:
     """Check positions files (or the YAML files in folders; positions/ without PATHS).
 
     Exit code 0 when there are no errors (warnings alone pass, unless --strict),
@@ -336,7 +345,7 @@ def check(paths: tuple[Path, ...], strict: bool, fmt: str, list_rules: bool) -> 
                 _("give one or more files or folders to check (there is no positions/ here)")
             )
         paths = (Path("positions"),)
-    report = run_check(paths, strict=strict)
+    report = run_check(paths, strict=strict, cached=not no_cache)
     click.echo(format_json(report) if fmt == "json" else format_text(report), nl=False)
     if report.exit_code:
         sys.exit(report.exit_code)

@@ -279,6 +279,15 @@ def value_location(name: str, node: CommentedMap, key: Any) -> Location:
     return Location(name, line + 1, column + 1)
 
 
+def key_and_value_location(name: str, node: CommentedMap, key: Any) -> tuple[Location, Location]:
+    """Where a key of a mapping stands, and where its value does (one look-up for both)."""
+    try:
+        line, column, value_line, value_column = node.lc.data[key]
+    except (AttributeError, KeyError, TypeError, ValueError):
+        return key_location(name, node, key), value_location(name, node, key)
+    return Location(name, line + 1, column + 1), Location(name, value_line + 1, value_column + 1)
+
+
 def item_location(name: str, node: CommentedSeq, index: int) -> Location:
     """Where an item of a sequence stands (1-based)."""
     try:

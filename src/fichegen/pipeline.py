@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Literal
 
 from fichegen.errors import InputError, Location, Problem
 from fichegen.i18n import _
-from fichegen.load import read_source
+from fichegen.load import parse_source, read_source
 from fichegen.model import Fiche, Status
 from fichegen.validate import Validation, validate
 
@@ -27,6 +27,15 @@ def check_file(path: Path | str) -> Validation:
     """Load and validate one file; a file that cannot be parsed is one located problem."""
     try:
         source = read_source(path)
+    except InputError as exc:
+        return Validation(None, exc.problems)
+    return validate(source)
+
+
+def check_bytes(data: bytes, name: str) -> Validation:
+    """As `check_file`, for the bytes of a file already read (and at most MAX_BYTES)."""
+    try:
+        source = parse_source(data, name)
     except InputError as exc:
         return Validation(None, exc.problems)
     return validate(source)

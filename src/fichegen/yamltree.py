@@ -17,14 +17,12 @@ users see. A test keeps both roads equal.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.events import (
-    Event,
     MappingEndEvent,
     MappingStartEvent,
     ScalarEvent,
@@ -39,9 +37,10 @@ STR = "tag:yaml.org,2002:str"
 UNUSUAL_LINE_BREAKS = ("\x85", "\u2028", "\u2029")  # NEL, LS, PS: found in text copied from PDFs
 
 
-_TAGS: dict[str, str] = {}
-"""The resolved tag of each plain scalar seen (keys and stances repeat in every file)."""
-_TAGS_KEPT = 20_000
+_PLAIN: dict[str, Any] = {}
+"""The value of each plain scalar seen (keys and stances repeat in every file)."""
+_PLAIN_KEPT = 20_000
+_UNSEEN: Any = object()
 
 
 class NotPlain(Exception):
@@ -52,97 +51,112 @@ def compose_tree(text: str, max_depth: int) -> Any:
     """The raw tree of a plain single-document YAML text, or NotPlain."""
     if any(separator in text for separator in UNUSUAL_LINE_BREAKS):
         raise NotPlain("the two parsers count lines differently around these")
-    yaml = YAML(typ="safe")  # the C parser with ruamel's YAML 1.2 resolver, when installed
-    if "CParser" not in yaml.Parser.__name__:
-        raise NotPlain("no C parser on this platform")
-    events = yaml.parse(text)
     try:
-        return _Composer(yaml, events, max_depth).document()
+        from ruamel.yaml.cyaml import CParser  # what `YAML(typ="safe").parse` drives
+    except ImportError:
+        raise NotPlain("no C parser on this platform") from None
+    try:
+        return _Composer(CParser(text), max_depth).document()
     except (YAMLError, ValueError) as exc:
         raise NotPlain(str(exc)) from None
 
 
 class _Composer:
-    def __init__(self, yaml: YAML, events: Iterator[Event], max_depth: int):
-        self.events = events
+    """Events in, tree out; each event is taken from the C parser as it is needed.
+
+    Containers are filled first and located in one go (`LineCol.data`, which
+    ruamel's own `_yaml_set_*_line_col` helpers fill one entry at a time).
+    """
+
+    def __init__(self, parser: Any, max_depth: int):
+        self.next_event = parser.get_event
         self.max_depth = max_depth
-        self.resolver = yaml.resolver
-        self.constructor = yaml.constructor
+        self.yaml: YAML | None = None
 
     def document(self) -> Any:
-        next(self.events)  # stream start
-        event = next(self.events)
-        if isinstance(event, StreamEndEvent):
+        self.next_event()  # stream start
+        if type(self.next_event()) is StreamEndEvent:
             return None
-        tree = self.node(next(self.events), 0)
-        next(self.events)  # document end
-        if not isinstance(next(self.events), StreamEndEvent):
+        tree = self.node(self.next_event(), 0)
+        self.next_event()  # document end
+        if type(self.next_event()) is not StreamEndEvent:
             raise NotPlain("more than one document")
         return tree
 
-    def node(self, event: Event, depth: int) -> Any:
-        if getattr(event, "anchor", None) or getattr(event, "tag", None) or depth > self.max_depth:
+    def node(self, event: Any, depth: int) -> Any:
+        # Only node events come here: scalars, starts of containers, and aliases
+        # (which always have an anchor).
+        if event.anchor or event.ctag or depth > self.max_depth:
             raise NotPlain("anchor, alias, tag or depth")
-        if isinstance(event, ScalarEvent):
+        kind = type(event)
+        if kind is ScalarEvent:
             return self.scalar(event)
-        if isinstance(event, SequenceStartEvent):
-            return self.sequence(event, depth)
-        if isinstance(event, MappingStartEvent):
+        if kind is MappingStartEvent:
             return self.mapping(event, depth)
-        raise NotPlain(type(event).__name__)  # an alias, or a document where a value belongs
+        if kind is SequenceStartEvent:
+            return self.sequence(event, depth)
+        raise NotPlain(kind.__name__)
 
     def scalar(self, event: ScalarEvent) -> Any:
-        # Only a plain scalar can be a number, a boolean or null; keys and stances
-        # repeat, so each distinct plain value is resolved once.
-        tag = STR
-        if not event.style:  # plain: the C parser says "", the Python one None
-            tag = _TAGS.get(event.value) or self.resolve(event)
-        if tag == STR:
+        if event.style:  # quoted or a block: text (the C parser says "" for plain)
             if event.style == "|":
                 return LiteralScalarString(event.value)
             if event.style == ">":
                 return FoldedScalarString(event.value)
             return event.value
-        node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
-        return self.constructor.construct_object(node)
+        # Only a plain scalar can be a number, a boolean, a date or null; keys,
+        # stances and ids repeat, so each distinct plain scalar is resolved once.
+        value = _PLAIN.get(event.value, _UNSEEN)
+        return self.resolve(event) if value is _UNSEEN else value
 
-    def resolve(self, event: ScalarEvent) -> str:
-        if len(_TAGS) >= _TAGS_KEPT:
-            _TAGS.clear()
-        tag: str = self.resolver.resolve(ScalarNode, event.value, event.implicit)
-        _TAGS[event.value] = tag
-        return tag
+    def resolve(self, event: ScalarEvent) -> Any:
+        if self.yaml is None:
+            self.yaml = YAML(typ="safe")  # ruamel's YAML 1.2 resolver and constructors
+        tag = self.yaml.resolver.resolve(ScalarNode, event.value, event.implicit)
+        value = event.value
+        if tag != STR:
+            node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+            value = self.yaml.constructor.construct_object(node)
+        if len(_PLAIN) >= _PLAIN_KEPT:
+            _PLAIN.clear()
+        _PLAIN[event.value] = value  # text, or a number, boolean, date or None: immutable
+        return value
 
     def sequence(self, start: SequenceStartEvent, depth: int) -> CommentedSeq:
-        seq = CommentedSeq()
-        seq._yaml_set_line_col(start.start_mark.line, start.start_mark.column)
-        for event in self.events:
-            if isinstance(event, SequenceEndEvent):
-                return seq
-            seq._yaml_set_idx_line_col(len(seq), [event.start_mark.line, event.start_mark.column])
-            seq.append(self.node(event, depth + 1))
-        raise NotPlain("unterminated sequence")
+        items: list[Any] = []
+        places = {}
+        while type(event := self.next_event()) is not SequenceEndEvent:
+            places[len(items)] = [event.start_mark.line, event.start_mark.column]
+            items.append(self.node(event, depth + 1))
+        seq = CommentedSeq(items)
+        _locate(seq, start, places)
+        return seq
 
     def mapping(self, start: MappingStartEvent, depth: int) -> CommentedMap:
         mapping = CommentedMap()
-        mapping._yaml_set_line_col(start.start_mark.line, start.start_mark.column)
-        for event in self.events:
-            if isinstance(event, MappingEndEvent):
-                return mapping
-            if not isinstance(event, ScalarEvent):
+        places: dict[Any, list[int]] = {}
+        while type(event := self.next_event()) is not MappingEndEvent:
+            if type(event) is not ScalarEvent:
                 raise NotPlain("a key that is not a scalar")
             key = self.node(event, depth + 1)
-            if key in mapping or not isinstance(key, str):
+            if not isinstance(key, str) or key in places:
                 raise NotPlain("duplicate or odd key")
-            value = next(self.events)
-            mapping._yaml_set_kv_line_col(
-                key,
-                [
-                    event.start_mark.line,
-                    event.start_mark.column,
-                    value.start_mark.line,
-                    value.start_mark.column,
-                ],
-            )
+            value = self.next_event()
+            places[key] = [
+                event.start_mark.line,
+                event.start_mark.column,
+                value.start_mark.line,
+                value.start_mark.column,
+            ]
             mapping[key] = self.node(value, depth + 1)
-        raise NotPlain("unterminated mapping")
+        _locate(mapping, start, places)
+        return mapping
+
+
+def _locate(
+    container: CommentedMap | CommentedSeq, start: Any, places: dict[Any, list[int]]
+) -> None:
+    """Where a container starts, and where each of its keys, values or items stands."""
+    lc = container.lc
+    lc.line, lc.col = start.start_mark.line, start.start_mark.column
+    lc.data = places
