@@ -305,6 +305,36 @@ def test_every_example_in_positions_and_golden_inputs_checks_without_errors() ->
     assert {p["rule"] for p in data["problems"]} <= {"placeholder"}
 
 
+def test_a_worker_killed_mid_check_does_not_hang_the_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker process that dies (the kernel's out-of-memory killer, say) is not waited for
+    forever: the files are checked in the main process and every problem is still reported."""
+    import os
+
+    from fichegen import check as checking
+    from fichegen.validate import Validation
+
+    folder = tmp_path / "positions"
+    folder.mkdir()
+    for number in range(40):  # check.PARALLEL_FROM: checked in worker processes
+        write(folder, VALID, f"fiche-{number:02d}.yaml")
+    write(folder, VALID.replace("stance: support", "stance: steunen"), "fiche-39.yaml")
+    expected = check("--no-cache", str(folder))
+    main_process = os.getpid()
+    real = checking.check_file
+
+    def dies_in_a_worker(path: Path) -> Validation:
+        if os.getpid() != main_process:
+            os._exit(9)  # as a SIGKILL leaves it: no exception, no result
+        return real(path)
+
+    monkeypatch.setattr(checking, "check_file", dies_in_a_worker)  # the workers fork with it
+    result = check("--no-cache", str(folder))
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert (result.output, result.exit_code) == (expected.output, expected.exit_code)
+
+
 # -- pre-commit ----------------------------------------------------------------------
 
 

@@ -118,12 +118,21 @@ def _check_all(
     if jobs <= 1:
         return [problems_of(path) for path in paths]
     import multiprocessing  # only a whole repository needs it (12 ms of start-up)
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     if "fork" not in multiprocessing.get_all_start_methods():
         return [problems_of(path) for path in paths]
     # fork: the workers inherit the imported modules, so they start in milliseconds
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        return pool.map(problems_of, paths, chunksize=max(1, len(paths) // (jobs * 4)))
+    context = multiprocessing.get_context("fork")
+    chunk = max(1, len(paths) // (jobs * 4))
+    pool = ProcessPoolExecutor(jobs, mp_context=context)
+    try:
+        return list(pool.map(problems_of, paths, chunksize=chunk))
+    except BrokenProcessPool:  # a worker was killed (out of memory?): check here, never hang
+        return [problems_of(path) for path in paths]
+    finally:  # on Ctrl-C too: leave at once, the workers stop with the same signal
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _problems_of(path: Path) -> list[Problem]:
