@@ -34,25 +34,12 @@ from typing import Any
 
 import fichegen
 from fichegen.errors import InputError, Location, Problem, Severity
+from fichegen.files import cache_folder
 from fichegen.i18n import current_language
 from fichegen.load import MAX_BYTES
 
 ENTRIES = "check-v1"
 """The entries' folder: a new layout of an entry gets a new name."""
-
-
-def cache_folder() -> Path:
-    """fichegen's folder in the user's cache (FICHEGEN_CACHE_DIR when set)."""
-    own = os.environ.get("FICHEGEN_CACHE_DIR")
-    if own:
-        return Path(own)
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
-    elif sys.platform == "darwin":
-        base = str(Path.home() / "Library" / "Caches")
-    else:
-        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "fichegen"
 
 
 class CheckCache:

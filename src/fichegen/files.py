@@ -16,6 +16,7 @@ import io
 import os
 import re
 import stat
+import sys
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -295,3 +296,20 @@ def _write_special(path: Path, data: bytes) -> None:
                 Location(str(path)), _("cannot write file: {reason}").format(reason=os_reason(exc))
             )
         ) from None
+
+
+def cache_folder() -> Path:
+    """fichegen's folder in the user's cache: check results, compiled templates.
+
+    FICHEGEN_CACHE_DIR when set, else the platform's cache folder.
+    """
+    own = os.environ.get("FICHEGEN_CACHE_DIR")
+    if own:
+        return Path(own)
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = str(Path.home() / "Library" / "Caches")
+    else:
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "fichegen"

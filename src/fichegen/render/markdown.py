@@ -236,8 +236,9 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     """
     import jinja2
 
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = os.path.join(base, "fichegen", f"jinja-{jinja2.__version__}")
+    from fichegen.files import cache_folder
+
+    folder = os.path.join(cache_folder(), f"jinja-{jinja2.__version__}")
     try:
         os.makedirs(folder, exist_ok=True)
     except OSError:
