@@ -44,6 +44,7 @@ def _page(title: str, body_attributes: str, body: str, script: str) -> str:
         '<link rel="icon" href="data:,">\n'
         '<link rel="stylesheet" href="/assets/style.css">\n'
         '<link rel="stylesheet" href="/assets/stances.css">\n'
+        '<script src="/assets/stream.js" defer></script>\n'
         f'<script src="/assets/{script}" defer></script>\n'
         f"</head>\n<body {body_attributes}>\n{body}\n</body>\n</html>\n"
     )

@@ -40,6 +40,7 @@ ASSET_TYPES = {
     "style.css": "text/css; charset=utf-8",
     "preview.js": "text/javascript; charset=utf-8",
     "overview.js": "text/javascript; charset=utf-8",
+    "stream.js": "text/javascript; charset=utf-8",
 }
 SECURITY_HEADERS = {
     "Content-Security-Policy": (

@@ -68,33 +68,7 @@
     if (!views.changes.hidden) loadChanges();
   }
 
-  // A browser keeps only a few connections open to one server: a tab in the background
-  // lets go of its stream, so that the tabs in front can load, and asks again when shown.
-  let events = null;
-  function listen() {
-    if (events) return;
-    events = new EventSource(body.dataset.events);
-    events.addEventListener("fiche", (event) => show(JSON.parse(event.data)));
-    events.addEventListener("error", (event) => {
-      status.textContent = body.dataset.offline;
-      status.classList.add("offline");
-      // the browser gave up on it (not on one since closed): try again in a while
-      if (event.target === events && events.readyState === EventSource.CLOSED) retryLater();
-    });
-  }
-  function stopListening() {
-    if (events) events.close();
-    events = null;
-  }
-  function retryLater() {
-    stopListening();
-    setTimeout(() => {
-      if (document.visibilityState !== "hidden") listen();
-    }, 2000);
-  }
-  document.addEventListener("visibilitychange", () => {
-    if (document.visibilityState === "hidden") stopListening();
-    else listen();
+  followStream(body.dataset.events, status, {
+    fiche: (event) => show(JSON.parse(event.data)),
   });
-  if (document.visibilityState !== "hidden") listen();
 })();
