@@ -323,7 +323,7 @@ def measure_startup(
         ("render to Word", [*fichegen, "render", "-o", str(work / "a.docx"), str(seed)]),
         ("floor: python + the libraries of a Word render", [sys.executable, "-c", FLOOR]),
         ("render to Markdown", [*fichegen, "render", "-o", str(work / "a.md"), str(seed)]),
-        ("check", [*fichegen, "check", str(seed)]),
+        ("check, no cache", [*fichegen, "check", "--no-cache", str(seed)]),
         ("diff of two versions (text)", [*fichegen, "diff", str(seed), str(newer)]),
         ("--help", [*fichegen, "--help"]),
     ]
